@@ -1,0 +1,1 @@
+//! The credit and shop-rating rules engine (work in progress).

@@ -1,0 +1,1 @@
+//! The five-step negative-review dialogue (work in progress).

@@ -1,0 +1,1 @@
+//! Chinese-aware text normalisation and matching (work in progress).

@@ -1,0 +1,1 @@
+//! Platform-local wall-clock times (work in progress).
