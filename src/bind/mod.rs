@@ -10,3 +10,6 @@ use wasm_bindgen::prelude::*;
 pub fn version() -> String {
     crate::version().to_string()
 }
+
+mod credit;
+mod dialogue;

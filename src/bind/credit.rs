@@ -1,0 +1,1 @@
+//! JavaScript surface of the credit rules engine.
