@@ -1,1 +1,199 @@
-//! Platform-local wall-clock times (work in progress).
+//! Platform-local wall-clock times (China Standard Time, no zone written).
+//!
+//! A [`Time`] is a count of seconds from `1970-01-01T00:00:00` local time, so day
+//! arithmetic is plain addition. Calendar questions (which natural month, "N
+//! months before") go through `chrono`'s civil calendar, with the day clamped to
+//! the month's end as `chrono::Months` does.
+//!
+//! ```
+//! use review_lab::time::Time;
+//! let t = Time::parse("2026-03-31T10:00").unwrap();
+//! assert_eq!(t.to_string(), "2026-03-31T10:00:00");
+//! assert_eq!(t.minus_months(1).unwrap().to_string(), "2026-02-28T10:00:00");
+//! assert_eq!(t.plus_days(15).to_string(), "2026-04-15T10:00:00");
+//! ```
+
+use std::fmt;
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Serialize, Serializer};
+
+/// Seconds in a day: a *day* in the rules is always 24 hours.
+pub const DAY: i64 = 86_400;
+
+/// Days from 0001-01-01 (chrono's "common era" day 1) to 1970-01-01.
+const EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
+/// A platform-local wall-clock moment, to the second.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
+pub struct Time(i64);
+
+/// A natural month (自然月), as `year * 12 + month0`.
+pub type MonthKey = i32;
+
+impl Time {
+    /// Parses `YYYY-MM-DDTHH:MM:SS` or `YYYY-MM-DDTHH:MM`; anything else is `None`.
+    pub fn parse(text: &str) -> Option<Time> {
+        let b = text.as_bytes();
+        if !(b.len() == 16 || b.len() == 19) {
+            return None;
+        }
+        let num = |from: usize, len: usize| -> Option<u32> {
+            let digits = b.get(from..from + len)?;
+            digits.iter().try_fold(0u32, |acc, &d| {
+                d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+            })
+        };
+        let sep = |at: usize, ch: u8| b.get(at) == Some(&ch);
+        if !(sep(4, b'-') && sep(7, b'-') && sep(10, b'T') && sep(13, b':')) {
+            return None;
+        }
+        let second = if b.len() == 19 {
+            if !sep(16, b':') {
+                return None;
+            }
+            num(17, 2)?
+        } else {
+            0
+        };
+        let year = i32::try_from(num(0, 4)?).ok()?;
+        Time::from_parts(
+            year,
+            num(5, 2)?,
+            num(8, 2)?,
+            num(11, 2)?,
+            num(14, 2)?,
+            second,
+        )
+    }
+
+    /// Builds a time from calendar parts; `None` for an impossible date or clock.
+    pub fn from_parts(
+        year: i32,
+        month: u32,
+        day: u32,
+        hour: u32,
+        minute: u32,
+        second: u32,
+    ) -> Option<Time> {
+        if hour > 23 || minute > 59 || second > 59 {
+            return None;
+        }
+        let date = NaiveDate::from_ymd_opt(year, month, day)?;
+        let clock = i64::from(hour * 3600 + minute * 60 + second);
+        Some(Time(Self::days_of(date) * DAY + clock))
+    }
+
+    /// Seconds since `1970-01-01T00:00:00`.
+    pub fn seconds(self) -> i64 {
+        self.0
+    }
+
+    /// The time `seconds` after the epoch.
+    pub fn from_seconds(seconds: i64) -> Time {
+        Time(seconds)
+    }
+
+    /// This time plus `days` whole days (24 hours each).
+    pub fn plus_days(self, days: i64) -> Time {
+        Time(self.0.saturating_add(days.saturating_mul(DAY)))
+    }
+
+    /// This time plus `seconds`.
+    pub fn plus_seconds(self, seconds: i64) -> Time {
+        Time(self.0.saturating_add(seconds))
+    }
+
+    /// `self − n months` in calendar arithmetic, the day clamped to the month's end.
+    pub fn minus_months(self, n: u32) -> Option<Time> {
+        let date = self.date()?.checked_sub_months(Months::new(n))?;
+        Some(Time(Self::days_of(date) * DAY + self.0.rem_euclid(DAY)))
+    }
+
+    /// The natural month this time falls in.
+    pub fn month(self) -> MonthKey {
+        match self.date() {
+            Some(d) => d.year() * 12 + d.month0() as i32,
+            None => 0,
+        }
+    }
+
+    /// The calendar date, if it is within chrono's range.
+    pub fn date(self) -> Option<NaiveDate> {
+        let days = self.0.div_euclid(DAY) + EPOCH_DAYS_FROM_CE;
+        NaiveDate::from_num_days_from_ce_opt(i32::try_from(days).ok()?)
+    }
+
+    fn days_of(date: NaiveDate) -> i64 {
+        i64::from(date.num_days_from_ce()) - EPOCH_DAYS_FROM_CE
+    }
+}
+
+impl fmt::Display for Time {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.0.rem_euclid(DAY);
+        let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+        match self.date() {
+            Some(d) => write!(
+                f,
+                "{:04}-{:02}-{:02}T{h:02}:{m:02}:{s:02}",
+                d.year(),
+                d.month(),
+                d.day()
+            ),
+            None => write!(f, "@{}", self.0),
+        }
+    }
+}
+
+impl Serialize for Time {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_both_forms_and_rejects_nonsense() {
+        assert_eq!(
+            Time::parse("2026-03-01T10:00"),
+            Time::parse("2026-03-01T10:00:00")
+        );
+        for bad in [
+            "",
+            "2026-02-30T10:00",
+            "2026-13-01T10:00",
+            "2026-03-01 10:00",
+            "2026-03-01T24:00",
+            "2026-03-01T10:60",
+            "2026-03-01T10:00:60",
+            "2026-03-01T10:00Z",
+            "２０２６-03-01T10:00",
+            "2026-03-01T1０:00",
+        ] {
+            assert_eq!(Time::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn day_and_month_arithmetic() {
+        let t = Time::parse("2026-03-04T12:00").unwrap();
+        assert_eq!(t.plus_days(15).to_string(), "2026-03-19T12:00:00");
+        assert_eq!(
+            t.minus_months(6).unwrap().to_string(),
+            "2025-09-04T12:00:00"
+        );
+        let leap = Time::parse("2024-08-31T00:00").unwrap();
+        assert_eq!(
+            leap.minus_months(6).unwrap().to_string(),
+            "2024-02-29T00:00:00"
+        );
+        assert_eq!(t.month(), 2026 * 12 + 2);
+        let before_epoch = Time::parse("1969-12-31T23:59:59").unwrap();
+        assert_eq!(before_epoch.seconds(), -1);
+        assert_eq!(before_epoch.to_string(), "1969-12-31T23:59:59");
+    }
+}

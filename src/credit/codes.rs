@@ -1,0 +1,259 @@
+//! Stable codes for programs, with the Chinese sentences students read.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+/// Why a credit change happened (the change feed's `reason`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// A good or bad review scored ±1.
+    Scored,
+    /// A neutral review: 0 points.
+    Neutral,
+    /// The order cost ¥1 or less: 0 points.
+    LowPrice,
+    /// The same item within 14 days already scored this way: 0 points.
+    SameItem14d,
+    /// The counterpart already added 6 this natural month: 0 points.
+    MonthlyCap,
+    /// The system's default good review at the window's close.
+    DefaultGood,
+    /// Tmall: the seller's good review created with the buyer's.
+    AutoGood,
+    /// A neutral or bad review was changed to good.
+    Revised,
+    /// A neutral or bad review was deleted.
+    Deleted,
+}
+
+impl Reason {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::Scored => "scored",
+            Reason::Neutral => "neutral",
+            Reason::LowPrice => "low_price",
+            Reason::SameItem14d => "same_item_14d",
+            Reason::MonthlyCap => "monthly_cap",
+            Reason::DefaultGood => "default_good",
+            Reason::AutoGood => "auto_good",
+            Reason::Revised => "revised",
+            Reason::Deleted => "deleted",
+        }
+    }
+
+    /// The rule in one Chinese sentence.
+    pub fn rule_zh(self) -> &'static str {
+        match self {
+            Reason::Scored => "好评加 1 分，差评减 1 分。",
+            Reason::Neutral => "中评不加分也不减分，但会拉低好评率。",
+            Reason::LowPrice => "订单金额不超过 1 元，评价不计信用分。",
+            Reason::SameItem14d => {
+                "相同买卖双方任意 14 天内就同款商品的多笔交易，多个好评只加 1 分、多个差评只减 1 分。"
+            }
+            Reason::MonthlyCap => {
+                "每个自然月，相同买家与卖家之间的交易，增加的信用积分不超过 6 分（扣分不设上限）。"
+            }
+            Reason::DefaultGood => "一方给了好评而对方 15 天内未评价，系统默认对方给出好评。",
+            Reason::AutoGood => "天猫：买家评价后，系统自动给买家一个好评。",
+            Reason::Revised => "中评、差评在 30 天内可修改一次为好评，原分数撤回后按好评重新计分。",
+            Reason::Deleted => "中评、差评在 30 天内可删除一次，原分数撤回，评价不再显示。",
+        }
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// Why an event was rejected (the `rejected` list's `code`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RejectCode {
+    /// Earlier than an event before it.
+    TimeOutOfOrder,
+    /// Later than the report's `as_of`.
+    AfterAsOf,
+    /// An order id used twice.
+    DuplicateId,
+    /// Buyer and seller are the same user.
+    SelfTrade,
+    /// A negative or non-finite price.
+    BadPrice,
+    /// `created` is after `at`.
+    CreatedAfterCompletion,
+    /// No such order.
+    UnknownOrder,
+    /// The rule set does not allow this.
+    NotAllowedByRules,
+    /// The review window is closed.
+    WindowClosed,
+    /// This party already reviewed this order.
+    AlreadyReviewed,
+    /// The buyer already rated this order.
+    AlreadyRated,
+    /// A DSR field that the rule set does not rate.
+    DsrUnknownDimension,
+    /// A DSR with no score.
+    DsrEmpty,
+    /// A DSR score that is not an integer 1–5.
+    DsrOutOfRange,
+    /// No review to revise, or it was deleted.
+    NothingToRevise,
+    /// The review was already revised once.
+    AlreadyRevised,
+    /// A good review cannot be revised.
+    NotRevisable,
+    /// More than 30 days after the review.
+    ReviseWindowClosed,
+    /// A follow-up needs the buyer's review.
+    FollowUpNeedsReview,
+    /// The buyer already followed up.
+    AlreadyFollowedUp,
+    /// More than 180 days after trade success.
+    FollowUpWindowClosed,
+    /// The sender did not receive that review or follow-up.
+    ReplyNotAllowed,
+    /// Already replied to that.
+    AlreadyReplied,
+    /// More than 30 days after the review or follow-up.
+    ReplyWindowClosed,
+    /// The clock cannot move backwards.
+    ClockBackwards,
+}
+
+impl RejectCode {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            RejectCode::TimeOutOfOrder => "time_out_of_order",
+            RejectCode::AfterAsOf => "after_as_of",
+            RejectCode::DuplicateId => "duplicate_id",
+            RejectCode::SelfTrade => "self_trade",
+            RejectCode::BadPrice => "bad_price",
+            RejectCode::CreatedAfterCompletion => "created_after_completion",
+            RejectCode::UnknownOrder => "unknown_order",
+            RejectCode::NotAllowedByRules => "not_allowed_by_rules",
+            RejectCode::WindowClosed => "window_closed",
+            RejectCode::AlreadyReviewed => "already_reviewed",
+            RejectCode::AlreadyRated => "already_rated",
+            RejectCode::DsrUnknownDimension => "dsr_unknown_dimension",
+            RejectCode::DsrEmpty => "dsr_empty",
+            RejectCode::DsrOutOfRange => "dsr_out_of_range",
+            RejectCode::NothingToRevise => "nothing_to_revise",
+            RejectCode::AlreadyRevised => "already_revised",
+            RejectCode::NotRevisable => "not_revisable",
+            RejectCode::ReviseWindowClosed => "revise_window_closed",
+            RejectCode::FollowUpNeedsReview => "follow_up_needs_review",
+            RejectCode::AlreadyFollowedUp => "already_followed_up",
+            RejectCode::FollowUpWindowClosed => "follow_up_window_closed",
+            RejectCode::ReplyNotAllowed => "reply_not_allowed",
+            RejectCode::AlreadyReplied => "already_replied",
+            RejectCode::ReplyWindowClosed => "reply_window_closed",
+            RejectCode::ClockBackwards => "clock_backwards",
+        }
+    }
+
+    /// The rule that refused the event, in Chinese.
+    pub fn rule_zh(self) -> &'static str {
+        match self {
+            RejectCode::TimeOutOfOrder => "事件须按时间先后发生，不能早于前面的事件。",
+            RejectCode::AfterAsOf => "该事件晚于报告时刻，尚未发生。",
+            RejectCode::DuplicateId => "订单号不能重复。",
+            RejectCode::SelfTrade => "买家和卖家不能是同一人。",
+            RejectCode::BadPrice => "价格须为不小于 0 的有限数字。",
+            RejectCode::CreatedAfterCompletion => "下单时间不能晚于交易成功时间。",
+            RejectCode::UnknownOrder => "找不到这笔订单（订单不存在或未被接受）。",
+            RejectCode::NotAllowedByRules => "当前平台规则不允许这样操作。",
+            RejectCode::WindowClosed => "评价须在交易成功后 15 天内做出，评价期已结束。",
+            RejectCode::AlreadyReviewed => "每笔订单每一方只能评价一次（删除过的评价也算评过）。",
+            RejectCode::AlreadyRated => "每笔订单买家只能做一次店铺评分，评分一旦做出无法修改。",
+            RejectCode::DsrUnknownDimension => "店铺评分只能给本平台的评分项打分。",
+            RejectCode::DsrEmpty => "店铺评分至少要给一项打分。",
+            RejectCode::DsrOutOfRange => "店铺评分每项须为 1～5 的整数。",
+            RejectCode::NothingToRevise => "没有可修改的评价（尚未评价或已删除）。",
+            RejectCode::AlreadyRevised => "中评、差评只能修改或删除一次。",
+            RejectCode::NotRevisable => "好评不能修改，只有中评、差评可以修改或删除。",
+            RejectCode::ReviseWindowClosed => "中评、差评只能在做出后的 30 天内修改或删除。",
+            RejectCode::FollowUpNeedsReview => "追评须在买家做出信用评价之后。",
+            RejectCode::AlreadyFollowedUp => "每笔订单只能追评一次，追评内容不能修改。",
+            RejectCode::FollowUpWindowClosed => "追评须在交易成功之日起 180 天内。",
+            RejectCode::ReplyNotAllowed => {
+                "只有收到该评价或追评的一方才能解释（买家不能解释追评）。"
+            }
+            RejectCode::AlreadyReplied => "每条评价或追评只能解释一次。",
+            RejectCode::ReplyWindowClosed => "解释须在评价或追评做出后的 30 天内。",
+            RejectCode::ClockBackwards => "时钟只能向前拨。",
+        }
+    }
+}
+
+impl Serialize for RejectCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// An error for a whole call: the input is not a log, or not a rule set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CreditError {
+    /// Stable code: `invalid_json`, `not_an_object`, `missing_field`, `bad_field`,
+    /// `unknown_kind`, `bad_time`, `unknown_rules`, `bad_data`, `clock_backwards`.
+    pub code: &'static str,
+    /// The event's index in the log, when one event is at fault.
+    pub event: Option<usize>,
+    /// The field at fault.
+    pub field: Option<String>,
+    /// The message for people, in Chinese.
+    pub message: String,
+}
+
+impl CreditError {
+    pub(crate) fn new(
+        code: &'static str,
+        event: Option<usize>,
+        field: Option<&str>,
+        message: String,
+    ) -> Self {
+        let place = match (event, field) {
+            (Some(i), Some(f)) => format!("第 {i} 个事件（从 0 数起）的字段 `{f}`：",),
+            (Some(i), None) => format!("第 {i} 个事件（从 0 数起）："),
+            (None, Some(f)) => format!("字段 `{f}`："),
+            (None, None) => String::new(),
+        };
+        CreditError {
+            code,
+            event,
+            field: field.map(str::to_string),
+            message: place + &message,
+        }
+    }
+
+    pub(crate) fn unknown_rules(id: &str) -> Self {
+        Self::new(
+            "unknown_rules",
+            None,
+            Some("rules"),
+            format!("没有名为“{id}”的规则集，可用的是 taobao（淘宝）和 tmall（天猫）。"),
+        )
+    }
+
+    pub(crate) fn bad_data(what: &str, detail: &str) -> Self {
+        Self::new("bad_data", None, None, format!("{what} 数据无效：{detail}"))
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+}
+
+impl fmt::Display for CreditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CreditError {}

@@ -1,0 +1,798 @@
+//! The rules engine's state: orders, reviews, credit, shop ratings.
+//!
+//! [`Engine`] takes one event at a time ([`Engine::apply`]) or moves the clock
+//! ([`Engine::advance_to`]); either fires the default good reviews that fall due.
+//! A rejected event changes nothing. Each review's points follow section 3 of the
+//! contract (`shared/spec/credit-rules.md`): low price, then the 14-day same-item
+//! rule, then the monthly cap, each judged against the reviews that stand *now*.
+//!
+//! Decisions where the contract is silent:
+//! - Reviews, defaults and revisions are judged against current state: a review
+//!   that was deleted or revised no longer blocks another under the 14-day rule.
+//! - A revision to good that a section-3 rule zeroes keeps reason `revised`; the
+//!   zeroing rule is given in the extra field `rule`.
+//! - Advancing the clock to `t` closes the instant `t`: defaults due at `t` fire
+//!   then, before any event at `t` that is applied afterwards. In a replay the
+//!   clock only moves with events, so the contract's same-instant order holds.
+//! - A reply to a review needs the review to stand (not deleted).
+//! - Tmall's automatic good review is scored by section 3 like a default one.
+
+use std::collections::VecDeque;
+
+use rustc_hash::FxHashMap;
+
+use super::codes::{Reason, RejectCode};
+use super::event::{
+    DsrScores, DsrValue, Event, EventBody, OrderEvent, Rating, ReplyTarget, Revision, Role,
+};
+use super::rules::RuleSet;
+use super::symbols::{Sym, Symbols};
+use crate::time::{MonthKey, Time, DAY};
+
+/// Whether a party's review of an order exists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum SlotState {
+    #[default]
+    Empty,
+    Given,
+    Deleted,
+}
+
+/// One party's review of one order.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Slot {
+    pub state: SlotState,
+    pub rating: Option<Rating>,
+    pub points: i8,
+    pub revised: bool,
+    pub at: Time,
+}
+
+impl Slot {
+    fn standing(&self) -> bool {
+        self.state == SlotState::Given
+    }
+
+    /// Points that currently move credit.
+    fn live_points(&self) -> i8 {
+        if self.standing() {
+            self.points
+        } else {
+            0
+        }
+    }
+}
+
+/// An accepted order and everything said about it.
+#[derive(Clone, Debug)]
+pub(crate) struct OrderState {
+    pub id: Sym,
+    pub item: Sym,
+    /// Account indices, by [`Role::index`]: the buyer's buyer account, the seller's seller account.
+    pub accounts: [u32; 2],
+    pub pair: u32,
+    pub created: Time,
+    pub at: Time,
+    pub created_month: MonthKey,
+    pub at_month: MonthKey,
+    pub low_price: bool,
+    /// Reviews, by the *reviewer's* [`Role::index`].
+    pub reviews: [Slot; 2],
+    pub follow_up: Option<Time>,
+    /// Bits: 1 seller replied to the review, 2 buyer replied to the review, 4 seller replied to the follow-up.
+    pub replied: u8,
+    pub rated: bool,
+}
+
+/// One user in one role.
+#[derive(Clone, Debug)]
+pub(crate) struct Account {
+    pub user: Sym,
+    pub role: Role,
+    pub credit: i64,
+}
+
+/// An accepted shop rating.
+#[derive(Clone, Debug)]
+pub(crate) struct DsrRecord {
+    pub seller_account: u32,
+    pub at: Time,
+    pub scores: [u8; 4],
+    /// Among the first N of this buyer, seller and natural month.
+    pub within_cap: bool,
+}
+
+/// A change of credit, as kept by the engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// When.
+    pub at: Time,
+    /// The order.
+    pub order: Sym,
+    /// Whose credit.
+    pub user: Sym,
+    /// Which of the user's credits.
+    pub role: Role,
+    /// Points added (negative: taken).
+    pub delta: i32,
+    /// The credit after the change.
+    pub credit_after: i64,
+    /// The rule that caused it.
+    pub reason: Reason,
+    /// For a revision: the section-3 rule that scored the new review.
+    pub rule: Option<Reason>,
+    /// The rating that stands after the change (none when deleted).
+    pub rating: Option<Rating>,
+    /// The log index of the event, or `None` for defaults and automatic reviews.
+    pub event: Option<usize>,
+}
+
+/// A rejected event, as kept by the engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    /// The event's log index.
+    pub event: usize,
+    /// Why.
+    pub code: RejectCode,
+    /// The deadline that passed, when a window closed.
+    pub deadline: Option<Time>,
+}
+
+impl Rejection {
+    fn new(code: RejectCode) -> Self {
+        Rejection {
+            event: 0,
+            code,
+            deadline: None,
+        }
+    }
+
+    fn late(code: RejectCode, deadline: Time) -> Self {
+        Rejection {
+            event: 0,
+            code,
+            deadline: Some(deadline),
+        }
+    }
+}
+
+type Judged = Result<(), Rejection>;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Explicit(usize),
+    Default,
+    Auto,
+}
+
+/// The state of one shop world under one rule set.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    pub(crate) rules: RuleSet,
+    pub(crate) syms: Symbols,
+    pub(crate) orders: Vec<OrderState>,
+    /// Order index + 1, by order symbol (0: none).
+    order_of: Vec<u32>,
+    pair_of: FxHashMap<(Sym, Sym), u32>,
+    pair_orders: Vec<Vec<u32>>,
+    pub(crate) accounts: Vec<Account>,
+    account_of: FxHashMap<(Sym, Role), u32>,
+    pub(crate) dsr: Vec<DsrRecord>,
+    /// Orders whose review window has not been closed yet (in `at` order).
+    pending: VecDeque<u32>,
+    clock: Option<Time>,
+    horizon: Option<Time>,
+    next_event: usize,
+    pub(crate) changes: VecDeque<Change>,
+    pub(crate) changes_total: usize,
+    change_limit: Option<usize>,
+    pub(crate) rejected: Vec<Rejection>,
+}
+
+/// What one call did: changes from `first_change` on, and a rejection if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// The sequence number of the first change this call made.
+    pub first_change: usize,
+    /// The rejection, if the event was refused.
+    pub rejected: Option<Rejection>,
+}
+
+impl Engine {
+    /// An empty world under `rules`.
+    pub fn new(rules: RuleSet) -> Engine {
+        Engine {
+            rules,
+            syms: Symbols::default(),
+            orders: Vec::new(),
+            order_of: Vec::new(),
+            pair_of: FxHashMap::default(),
+            pair_orders: Vec::new(),
+            accounts: Vec::new(),
+            account_of: FxHashMap::default(),
+            dsr: Vec::new(),
+            pending: VecDeque::new(),
+            clock: None,
+            horizon: None,
+            next_event: 0,
+            changes: VecDeque::new(),
+            changes_total: 0,
+            change_limit: None,
+            rejected: Vec::new(),
+        }
+    }
+
+    /// Events after `as_of` will be rejected with `after_as_of`.
+    pub fn set_horizon(&mut self, as_of: Option<Time>) {
+        self.horizon = as_of;
+    }
+
+    /// Keep only the newest `limit` changes in memory (`None`: all). Credit and
+    /// every total stay exact; only the feed is shortened.
+    pub fn set_change_limit(&mut self, limit: Option<usize>) {
+        self.change_limit = limit;
+    }
+
+    /// The rule set.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// The name table, for parsing events into this engine.
+    pub fn symbols_mut(&mut self) -> &mut Symbols {
+        &mut self.syms
+    }
+
+    /// The name table.
+    pub fn symbols(&self) -> &Symbols {
+        &self.syms
+    }
+
+    /// The clock: the latest event's time or the time advanced to.
+    pub fn clock(&self) -> Option<Time> {
+        self.clock
+    }
+
+    /// How many events were applied (accepted or rejected).
+    pub fn events_seen(&self) -> usize {
+        self.next_event
+    }
+
+    /// How many orders were accepted.
+    pub fn order_count(&self) -> usize {
+        self.orders.len()
+    }
+
+    /// A user's credit in a role (0 for a user never seen in it).
+    pub fn credit(&self, user: &str, role: Role) -> i64 {
+        self.syms
+            .lookup(user)
+            .and_then(|s| self.account_of.get(&(s, role)))
+            .and_then(|&a| self.accounts.get(a as usize))
+            .map_or(0, |a| a.credit)
+    }
+
+    /// Changes kept in memory, oldest first, with their sequence numbers.
+    pub fn changes_since(&self, first: usize) -> impl Iterator<Item = &Change> {
+        let kept_from = self.changes_total - self.changes.len();
+        self.changes.iter().skip(first.saturating_sub(kept_from))
+    }
+
+    /// Applies one event: defaults due before it fire first, then the event is
+    /// accepted or rejected (a rejected event changes nothing).
+    pub fn apply(&mut self, event: &Event) -> Applied {
+        let index = self.next_event;
+        self.next_event += 1;
+        let first_change = self.changes_total;
+        let rejected = self.apply_inner(event, index).err().map(|mut r| {
+            r.event = index;
+            self.rejected.push(r);
+            r
+        });
+        Applied {
+            first_change,
+            rejected,
+        }
+    }
+
+    /// Moves the clock to `to`, firing every default due at or before it.
+    pub fn advance_to(&mut self, to: Time) -> Result<Applied, RejectCode> {
+        if self.clock.is_some_and(|c| to < c) {
+            return Err(RejectCode::ClockBackwards);
+        }
+        let first_change = self.changes_total;
+        self.clock = Some(to);
+        self.fire_due(to, true);
+        Ok(Applied {
+            first_change,
+            rejected: None,
+        })
+    }
+
+    /// Fires the defaults due at or before `as_of` without moving the clock (the
+    /// end of a replay).
+    pub(crate) fn close_through(&mut self, as_of: Time) {
+        self.fire_due(as_of, true);
+    }
+
+    fn apply_inner(&mut self, event: &Event, index: usize) -> Judged {
+        let at = event.at;
+        if self.clock.is_some_and(|c| at < c) {
+            return Err(Rejection::new(RejectCode::TimeOutOfOrder));
+        }
+        self.clock = Some(at);
+        if self.horizon.is_some_and(|h| at > h) {
+            return Err(Rejection::new(RejectCode::AfterAsOf));
+        }
+        self.fire_due(at, false);
+        match &event.body {
+            EventBody::Order(order) => self.add_order(order, at),
+            EventBody::Review {
+                order,
+                from,
+                rating,
+            } => {
+                let oi = self.order_index(*order)?;
+                self.review(oi, *from, *rating, at, index)
+            }
+            EventBody::Dsr { order, scores } => {
+                let oi = self.order_index(*order)?;
+                self.rate(oi, scores, at)
+            }
+            EventBody::Revise { order, from, to } => {
+                let oi = self.order_index(*order)?;
+                self.revise(oi, *from, *to, at, index)
+            }
+            EventBody::FollowUp { order } => {
+                let oi = self.order_index(*order)?;
+                self.follow_up(oi, at)
+            }
+            EventBody::Reply { order, from, to } => {
+                let oi = self.order_index(*order)?;
+                self.reply(oi, *from, *to, at)
+            }
+        }
+    }
+
+    fn order_index(&self, order: Sym) -> Result<usize, Rejection> {
+        match self.order_of.get(order.index()) {
+            Some(&n) if n > 0 => Ok(n as usize - 1),
+            _ => Err(Rejection::new(RejectCode::UnknownOrder)),
+        }
+    }
+
+    fn order(&self, oi: usize) -> Result<&OrderState, Rejection> {
+        self.orders
+            .get(oi)
+            .ok_or(Rejection::new(RejectCode::UnknownOrder))
+    }
+
+    fn order_mut(&mut self, oi: usize) -> Result<&mut OrderState, Rejection> {
+        self.orders
+            .get_mut(oi)
+            .ok_or(Rejection::new(RejectCode::UnknownOrder))
+    }
+
+    fn window_end(&self, o: &OrderState) -> Time {
+        o.at.plus_days(self.rules.review_window_days)
+    }
+
+    fn account(&mut self, user: Sym, role: Role) -> u32 {
+        let next = self.accounts.len() as u32;
+        let accounts = &mut self.accounts;
+        *self.account_of.entry((user, role)).or_insert_with(|| {
+            accounts.push(Account {
+                user,
+                role,
+                credit: 0,
+            });
+            next
+        })
+    }
+
+    fn add_order(&mut self, order: &OrderEvent, at: Time) -> Judged {
+        if self.order_index(order.id).is_ok() {
+            return Err(Rejection::new(RejectCode::DuplicateId));
+        }
+        if order.buyer == order.seller {
+            return Err(Rejection::new(RejectCode::SelfTrade));
+        }
+        if !order.price.is_finite() || order.price < 0.0 {
+            return Err(Rejection::new(RejectCode::BadPrice));
+        }
+        if order.created > at {
+            return Err(Rejection::new(RejectCode::CreatedAfterCompletion));
+        }
+        let accounts = [
+            self.account(order.buyer, Role::Buyer),
+            self.account(order.seller, Role::Seller),
+        ];
+        let next_pair = self.pair_orders.len() as u32;
+        let pair = *self
+            .pair_of
+            .entry((order.seller, order.buyer))
+            .or_insert(next_pair);
+        if pair == next_pair {
+            self.pair_orders.push(Vec::new());
+        }
+        let oi = self.orders.len() as u32;
+        if let Some(list) = self.pair_orders.get_mut(pair as usize) {
+            list.push(oi);
+        }
+        self.orders.push(OrderState {
+            id: order.id,
+            item: order.item,
+            accounts,
+            pair,
+            created: order.created,
+            at,
+            created_month: order.created.month(),
+            at_month: at.month(),
+            low_price: order.price <= self.rules.low_price_max,
+            reviews: [Slot::default(); 2],
+            follow_up: None,
+            replied: 0,
+            rated: false,
+        });
+        let slot = order.id.index();
+        if self.order_of.len() <= slot {
+            self.order_of.resize(slot + 1, 0);
+        }
+        if let Some(entry) = self.order_of.get_mut(slot) {
+            *entry = oi + 1;
+        }
+        if self.rules.default_good {
+            self.pending.push_back(oi);
+        }
+        Ok(())
+    }
+
+    /// Section 3: the points of a good/neutral/bad review on order `oi` from
+    /// `from`, judged against the reviews that stand now.
+    fn score(&self, oi: usize, from: Role, rating: Rating) -> (i8, Reason) {
+        let base = rating.points();
+        let Some(o) = self.orders.get(oi) else {
+            return (0, Reason::Neutral);
+        };
+        if o.low_price {
+            return (0, Reason::LowPrice);
+        }
+        let others = || {
+            self.pair_orders
+                .get(o.pair as usize)
+                .into_iter()
+                .flatten()
+                .filter(move |&&j| j as usize != oi)
+                .filter_map(|&j| self.orders.get(j as usize))
+        };
+        let from_side = |p: &OrderState| p.reviews.get(from.index()).map_or(0, Slot::live_points);
+        if base != 0 {
+            let span = self.rules.same_item_days * DAY;
+            let blocked = others().any(|p| {
+                p.item == o.item
+                    && from_side(p) == base
+                    && (p.created.seconds() - o.created.seconds()).abs() < span
+            });
+            if blocked {
+                return (0, Reason::SameItem14d);
+            }
+        }
+        if base > 0 {
+            let cap = self.rules.monthly_cap as usize;
+            let gained = others()
+                .filter(|p| p.created_month == o.created_month && from_side(p) > 0)
+                .take(cap)
+                .count();
+            if gained >= cap {
+                return (0, Reason::MonthlyCap);
+            }
+        }
+        (
+            base,
+            if base == 0 {
+                Reason::Neutral
+            } else {
+                Reason::Scored
+            },
+        )
+    }
+
+    /// Gives `from`'s review on `oi` (the slot must be empty) and records the change.
+    fn give(&mut self, oi: usize, from: Role, rating: Rating, at: Time, origin: Origin) -> Judged {
+        let (points, rule) = self.score(oi, from, rating);
+        let reason = match (origin, rule) {
+            (Origin::Default, Reason::Scored) => Reason::DefaultGood,
+            (Origin::Auto, Reason::Scored) => Reason::AutoGood,
+            _ => rule,
+        };
+        let o = self.order_mut(oi)?;
+        let slot = o
+            .reviews
+            .get_mut(from.index())
+            .ok_or(Rejection::new(RejectCode::UnknownOrder))?;
+        *slot = Slot {
+            state: SlotState::Given,
+            rating: Some(rating),
+            points,
+            revised: false,
+            at,
+        };
+        let event = match origin {
+            Origin::Explicit(i) => Some(i),
+            _ => None,
+        };
+        self.credit_change(
+            oi,
+            from.other(),
+            at,
+            i32::from(points),
+            reason,
+            None,
+            Some(rating),
+            event,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn credit_change(
+        &mut self,
+        oi: usize,
+        receiver: Role,
+        at: Time,
+        delta: i32,
+        reason: Reason,
+        rule: Option<Reason>,
+        rating: Option<Rating>,
+        event: Option<usize>,
+    ) -> Judged {
+        let o = self.order(oi)?;
+        let order = o.id;
+        let ai = o
+            .accounts
+            .get(receiver.index())
+            .copied()
+            .unwrap_or(u32::MAX) as usize;
+        let account = self
+            .accounts
+            .get_mut(ai)
+            .ok_or(Rejection::new(RejectCode::UnknownOrder))?;
+        account.credit += i64::from(delta);
+        let change = Change {
+            at,
+            order,
+            user: account.user,
+            role: receiver,
+            delta,
+            credit_after: account.credit,
+            reason,
+            rule,
+            rating,
+            event,
+        };
+        self.changes.push_back(change);
+        self.changes_total += 1;
+        if let Some(limit) = self.change_limit {
+            while self.changes.len() > limit {
+                self.changes.pop_front();
+            }
+        }
+        Ok(())
+    }
+
+    fn review(&mut self, oi: usize, from: Role, rating: Rating, at: Time, index: usize) -> Judged {
+        if from == Role::Seller && !self.rules.seller_reviews {
+            return Err(Rejection::new(RejectCode::NotAllowedByRules));
+        }
+        let o = self.order(oi)?;
+        let end = self.window_end(o);
+        if at > end {
+            return Err(Rejection::late(RejectCode::WindowClosed, end));
+        }
+        if o.reviews
+            .get(from.index())
+            .is_some_and(|s| s.state != SlotState::Empty)
+        {
+            return Err(Rejection::new(RejectCode::AlreadyReviewed));
+        }
+        let seller_silent = o
+            .reviews
+            .get(Role::Seller.index())
+            .is_some_and(|s| s.state == SlotState::Empty);
+        self.give(oi, from, rating, at, Origin::Explicit(index))?;
+        if self.rules.auto_good && from == Role::Buyer && seller_silent {
+            self.give(oi, Role::Seller, Rating::Good, at, Origin::Auto)?;
+        }
+        Ok(())
+    }
+
+    fn fire_due(&mut self, limit: Time, inclusive: bool) {
+        while let Some(&oi) = self.pending.front() {
+            let Some(o) = self.orders.get(oi as usize) else {
+                self.pending.pop_front();
+                continue;
+            };
+            let due = self.window_end(o);
+            if due > limit || (due == limit && !inclusive) {
+                break;
+            }
+            self.pending.pop_front();
+            let [buyer, seller] = o.reviews;
+            let lone = match (buyer.state, seller.state) {
+                (SlotState::Empty, SlotState::Empty) => None,
+                (_, SlotState::Empty) => Some((Role::Buyer, buyer)),
+                (SlotState::Empty, _) => Some((Role::Seller, seller)),
+                _ => None,
+            };
+            if let Some((reviewer, slot)) = lone {
+                if slot.standing() && slot.rating == Some(Rating::Good) {
+                    // The silent party's slot is empty, so this cannot be refused.
+                    let _ = self.give(
+                        oi as usize,
+                        reviewer.other(),
+                        Rating::Good,
+                        due,
+                        Origin::Default,
+                    );
+                }
+            }
+        }
+    }
+
+    fn rate(&mut self, oi: usize, scores: &DsrScores, at: Time) -> Judged {
+        let o = self.order(oi)?;
+        let end = self.window_end(o);
+        if at > end {
+            return Err(Rejection::late(RejectCode::WindowClosed, end));
+        }
+        if o.rated {
+            return Err(Rejection::new(RejectCode::AlreadyRated));
+        }
+        let given = |v: &&DsrValue| **v != DsrValue::Absent;
+        let foreign = scores.unknown.is_some()
+            || super::event::Dimension::ALL
+                .iter()
+                .zip(&scores.values)
+                .any(|(d, v)| given(&v) && !self.rules.rates(*d));
+        if foreign {
+            return Err(Rejection::new(RejectCode::DsrUnknownDimension));
+        }
+        if !scores.values.iter().any(|v| given(&v)) {
+            return Err(Rejection::new(RejectCode::DsrEmpty));
+        }
+        if scores.values.contains(&DsrValue::Invalid) {
+            return Err(Rejection::new(RejectCode::DsrOutOfRange));
+        }
+        let earlier = self
+            .pair_orders
+            .get(o.pair as usize)
+            .into_iter()
+            .flatten()
+            .filter_map(|&j| self.orders.get(j as usize))
+            .filter(|p| p.rated && p.at_month == o.at_month)
+            .count();
+        let record = DsrRecord {
+            seller_account: o
+                .accounts
+                .get(Role::Seller.index())
+                .copied()
+                .unwrap_or(u32::MAX),
+            at,
+            scores: scores.values.map(|v| match v {
+                DsrValue::Score(s) => s,
+                _ => 0,
+            }),
+            within_cap: earlier < self.rules.dsr.per_month_cap as usize,
+        };
+        self.order_mut(oi)?.rated = true;
+        self.dsr.push(record);
+        Ok(())
+    }
+
+    fn revise(&mut self, oi: usize, from: Role, to: Revision, at: Time, index: usize) -> Judged {
+        if !self.rules.revisions {
+            return Err(Rejection::new(RejectCode::NotAllowedByRules));
+        }
+        let slot = *self
+            .order(oi)?
+            .reviews
+            .get(from.index())
+            .ok_or(Rejection::new(RejectCode::NothingToRevise))?;
+        if !slot.standing() {
+            return Err(Rejection::new(RejectCode::NothingToRevise));
+        }
+        if slot.revised {
+            return Err(Rejection::new(RejectCode::AlreadyRevised));
+        }
+        if slot.rating == Some(Rating::Good) {
+            return Err(Rejection::new(RejectCode::NotRevisable));
+        }
+        let end = slot.at.plus_days(self.rules.revise_days);
+        if at > end {
+            return Err(Rejection::late(RejectCode::ReviseWindowClosed, end));
+        }
+        let old = slot.points;
+        let mut new = slot;
+        new.revised = true;
+        new.points = 0;
+        let (reason, rule) = match to {
+            Revision::Deleted => {
+                new.state = SlotState::Deleted;
+                (Reason::Deleted, None)
+            }
+            Revision::Good => {
+                new.rating = Some(Rating::Good);
+                self.set_slot(oi, from, new)?;
+                let (points, rule) = self.score(oi, from, Rating::Good);
+                new.points = points;
+                (Reason::Revised, Some(rule))
+            }
+        };
+        self.set_slot(oi, from, new)?;
+        let delta = i32::from(new.points) - i32::from(old);
+        let rating = new.standing().then_some(Rating::Good);
+        self.credit_change(
+            oi,
+            from.other(),
+            at,
+            delta,
+            reason,
+            rule,
+            rating,
+            Some(index),
+        )
+    }
+
+    fn set_slot(&mut self, oi: usize, from: Role, slot: Slot) -> Judged {
+        let o = self.order_mut(oi)?;
+        if let Some(s) = o.reviews.get_mut(from.index()) {
+            *s = slot;
+        }
+        Ok(())
+    }
+
+    fn follow_up(&mut self, oi: usize, at: Time) -> Judged {
+        let o = self.order(oi)?;
+        if !o
+            .reviews
+            .get(Role::Buyer.index())
+            .is_some_and(Slot::standing)
+        {
+            return Err(Rejection::new(RejectCode::FollowUpNeedsReview));
+        }
+        if o.follow_up.is_some() {
+            return Err(Rejection::new(RejectCode::AlreadyFollowedUp));
+        }
+        let end = o.at.plus_days(self.rules.follow_up_days);
+        if at > end {
+            return Err(Rejection::late(RejectCode::FollowUpWindowClosed, end));
+        }
+        self.order_mut(oi)?.follow_up = Some(at);
+        Ok(())
+    }
+
+    fn reply(&mut self, oi: usize, from: Role, to: ReplyTarget, at: Time) -> Judged {
+        let o = self.order(oi)?;
+        let (target_at, bit) = match (to, from) {
+            (ReplyTarget::Review, _) => {
+                // The sender received the other party's review.
+                let received = o.reviews.get(from.other().index()).filter(|s| s.standing());
+                let bit = if from == Role::Seller { 1 } else { 2 };
+                (received.map(|s| s.at), bit)
+            }
+            (ReplyTarget::FollowUp, Role::Seller) => (o.follow_up, 4),
+            (ReplyTarget::FollowUp, Role::Buyer) => (None, 0),
+        };
+        let Some(target_at) = target_at else {
+            return Err(Rejection::new(RejectCode::ReplyNotAllowed));
+        };
+        if o.replied & bit != 0 {
+            return Err(Rejection::new(RejectCode::AlreadyReplied));
+        }
+        let end = target_at.plus_days(self.rules.reply_days);
+        if at > end {
+            return Err(Rejection::late(RejectCode::ReplyWindowClosed, end));
+        }
+        self.order_mut(oi)?.replied |= bit;
+        Ok(())
+    }
+}
