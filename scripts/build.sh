@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Build the engine for the browser into www/pkg (generated, gitignored):
+#   cargo (release, wasm32) -> wasm-bindgen --target web -> wasm-opt -Oz
+# Expects the tools from scripts/setup.sh; prints the sizes at the end.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+target_dir=${CARGO_TARGET_DIR:-target}
+wasm_in="$target_dir/wasm32-unknown-unknown/release/review_lab.wasm"
+out=www/pkg
+wasm_opt=node_modules/.bin/wasm-opt
+
+[ -x "$wasm_opt" ] || { echo "build.sh: $wasm_opt missing; run bash scripts/setup.sh" >&2; exit 1; }
+
+echo "[build] cargo build --release --target wasm32-unknown-unknown"
+cargo build --release --target wasm32-unknown-unknown
+
+echo "[build] wasm-bindgen --target web --out-dir $out"
+rm -rf "$out"
+wasm-bindgen --target web --out-dir "$out" "$wasm_in"
+
+# wasm-opt also reads the target_features section rustc writes; the flags name the
+# post-MVP features rustc's wasm32 target uses by default, so the build does not
+# depend on that section surviving wasm-bindgen.
+echo "[build] wasm-opt -Oz"
+"$wasm_opt" -Oz \
+  --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals \
+  "$out/review_lab_bg.wasm" -o "$out/review_lab_bg.opt.wasm"
+mv "$out/review_lab_bg.opt.wasm" "$out/review_lab_bg.wasm"
+
+gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
+echo "[build] done: $out"
+printf '  %-28s %9s %9s\n' file bytes gzip-9
+for f in "$out/review_lab_bg.wasm" "$out/review_lab.js"; do
+  printf '  %-28s %9s %9s\n' "$(basename "$f")" "$(wc -c <"$f" | tr -d ' ')" "$(gz "$f")"
+done

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The second command: install what the tests need, then run every check in order,
+# stopping at the first failure. Runs unattended (CI=true, no stdin, as root).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "setup (toolchain, wasm-bindgen CLI, npm packages, Chromium + CJK fonts)"
+bash scripts/setup.sh --browser
+
+step "cargo fmt --check"
+cargo fmt --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets -- -D warnings
+
+step "cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings"
+cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+step "cargo test (native: unit, integration and doc tests)"
+cargo test
+
+# --tests: unit and integration tests, without doc tests. Cargo now builds doc
+# tests for wasm too, but wasm-bindgen-test-runner reports them as passed without
+# running their assertions (a doctest asserting 1 + 1 == 3 "passes"), so they
+# count only natively, above.
+step "cargo test --target wasm32-unknown-unknown --tests (headless Chromium)"
+CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
+  cargo test --target wasm32-unknown-unknown --tests
+
+step "build (wasm-bindgen + wasm-opt) into www/pkg"
+bash scripts/build.sh
+
+step "end-to-end tests in headless Chromium (node --test tests/e2e/)"
+node --test tests/e2e/
+
+step "size report (every page, every response, gzip -9)"
+node scripts/size-report.mjs
