@@ -1,1 +1,38 @@
-//! The five-step negative-review dialogue (work in progress).
+//! The five-step negative-review dialogue: scenarios, a simulated buyer, a rubric
+//! and a grader that reads Chinese.
+//!
+//! A student, as the shop's after-sales agent, talks to an unhappy buyer and must
+//! ① apologise sincerely, ② find the real cause with the buyer, ③ agree on a
+//! remedy within the shop's bottom line, ④ close warmly and ask for the review to
+//! be revised, ⑤ write a case record. [`grade`] checks each step against a
+//! [`Rubric`] (built in, or a teacher's) and reports evidence from the transcript.
+//!
+//! ```
+//! let json = r#"{"scenario":"loose-thread-01","turns":[{"from":"agent","text":"您好，非常抱歉"}]}"#;
+//! let out = review_lab::dialogue::grade_json(json).unwrap();
+//! assert!(out.contains("\"apologize\""));
+//! ```
+
+mod amount;
+mod error;
+mod grade;
+mod record;
+mod rubric;
+mod scenario;
+mod transcript;
+
+pub use amount::{cash_offers, CashOffer};
+pub use error::{
+    check_input, check_text, DialogueError, MAX_INPUT_BYTES, MAX_TEXT_CHARS, MAX_TURNS,
+};
+pub use grade::{grade, grade_json, CriterionResult, GradeResult, StepResult, Violation};
+pub use record::{CaseRecord, FIELDS as RECORD_FIELDS};
+pub use rubric::{
+    Band, Bands, Check, CompiledMarkers, Criterion, Feedback, GuardSpec, Markers, Rubric, Step,
+    StepId, ViolationRule, When,
+};
+pub use scenario::{
+    bank_error, scenario, scenarios, Accepts, BottomLine, CauseGroup, Contact, Dsr, Order, Persona,
+    Rating, Remedy, Review, Scenario, Truth,
+};
+pub use transcript::{Speaker, Transcript, Turn};

@@ -38,7 +38,7 @@ impl Pattern {
     }
 
     /// All places where the pattern occurs, as `(start, end)` over normalised characters.
-    fn occurrences(&self, text: &Normalized) -> Vec<(usize, usize)> {
+    pub fn occurrences(&self, text: &Normalized) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
         let Some(first) = self.parts.first() else {
             return found;
@@ -143,9 +143,28 @@ impl Guards {
 
     /// The earliest hit of any pattern that survives the guards asked for.
     pub fn find(&self, text: &Normalized, patterns: &[Pattern], using: GuardUse) -> Option<Hit> {
+        self.find_from(text, patterns, using, 0)
+    }
+
+    /// Whether a negator stands just before position `start` in the same clause.
+    pub fn is_negated(&self, text: &Normalized, start: usize) -> bool {
+        self.negated(text, start)
+    }
+
+    /// The earliest surviving hit that starts at or after `from`.
+    pub fn find_from(
+        &self,
+        text: &Normalized,
+        patterns: &[Pattern],
+        using: GuardUse,
+        from: usize,
+    ) -> Option<Hit> {
         let mut best: Option<Hit> = None;
         for (pi, pattern) in patterns.iter().enumerate() {
             for (start, end) in pattern.occurrences(text) {
+                if start < from {
+                    continue;
+                }
                 if best.as_ref().is_some_and(|b| b.start <= start) {
                     break;
                 }
