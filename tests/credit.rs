@@ -1,0 +1,237 @@
+//! The credit rules engine against the contract: worked examples (data files in
+//! `tests/cases/credit/`), the seed's DSR example, and properties over generated
+//! logs. The same bodies run natively (`cargo test`) and in headless Chromium
+//! (`cargo test --target wasm32-unknown-unknown`).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod credit_common;
+
+use review_lab::credit::event::{DsrScores, DsrValue, Event, EventBody, OrderEvent, Rating, Role};
+use review_lab::credit::generate::{log_json, GenConfig, Generator};
+use review_lab::credit::{replay_events, replay_value, Engine, RuleSet};
+use review_lab::time::Time;
+use serde_json::{json, Value};
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+macro_rules! both {
+    ($(fn $name:ident() $body:block)*) => {$(
+        #[cfg_attr(not(target_arch = "wasm32"), test)]
+        #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+        fn $name() $body
+    )*};
+}
+
+fn t(s: &str) -> Time {
+    Time::parse(s).unwrap()
+}
+
+/// Replays the generated world for `seed` and returns (engine events, report json).
+fn generated(seed: u64, rules: &str) -> (Vec<Event>, Engine, Time) {
+    let set = RuleSet::builtin(rules).unwrap();
+    let mut engine = Engine::new(set.clone());
+    let generator = Generator::new(GenConfig::small(seed), &set, engine.symbols_mut());
+    let end = generator.end();
+    (generator.all(), engine, end)
+}
+
+both! {
+    fn worked_examples_from_the_case_files() {
+        let n = credit_common::run_all_cases();
+        assert!(n >= 60, "only {n} cases");
+    }
+
+    fn seed_dsr_example_nineteen_fives_and_a_one_make_four_point_eight() {
+        // Seed 004: 19 ratings of 5 and one of 1 → 96 / 20 = 4.8.
+        let mut events = Vec::new();
+        for k in 0..20 {
+            let at = format!("2026-03-{:02}T10:00", k + 1);
+            events.push(json!({"kind": "order", "id": format!("o{k}"), "buyer": format!("b{k}"),
+                "seller": "s1", "item": "i1", "price": 30, "created": at, "at": at}));
+            let score = if k == 7 { 1 } else { 5 };
+            events.push(json!({"kind": "dsr", "order": format!("o{k}"), "at": format!("2026-03-{:02}T12:00", k + 1),
+                "description": score, "service": 5, "shipping": 5, "logistics": 5}));
+        }
+        let report = replay_value(&json!({"as_of": "2026-04-01T00:00", "events": events})).unwrap();
+        let dsr = report.sellers["s1"].dsr.as_ref().unwrap();
+        assert_eq!(dsr["description"].count, 20);
+        assert!((dsr["description"].mean.unwrap() - 4.8).abs() < 1e-12);
+        assert_eq!(dsr["service"].mean, Some(5.0));
+    }
+
+    fn one_call_and_event_by_event_give_the_same_report() {
+        for seed in 0..12 {
+            for rules in ["taobao", "tmall"] {
+                let (events, mut engine, end) = generated(seed, rules);
+                let whole = replay_events(engine.clone(), &events, Some(end));
+                let mut last = 0;
+                for e in &events {
+                    let applied = engine.apply(e);
+                    assert!(applied.first_change >= last);
+                    last = applied.first_change;
+                }
+                engine.advance_to(end).unwrap();
+                assert_eq!(engine.report(Some(end)), whole, "seed {seed} {rules}");
+            }
+        }
+    }
+
+    fn the_parsed_json_log_replays_like_the_typed_events() {
+        for seed in 20..24 {
+            let (events, engine, end) = generated(seed, "taobao");
+            let typed = replay_events(engine.clone(), &events, Some(end));
+            let json_log = log_json("taobao", Some(end), &events, engine.symbols());
+            let parsed = replay_value(&json_log).unwrap();
+            assert_eq!(parsed, typed, "seed {seed}");
+        }
+    }
+
+    fn credit_is_the_sum_of_the_feed_and_no_pair_gains_more_than_six_a_month() {
+        let mut reached_cap = false;
+        for seed in 100..130 {
+            for rules in ["taobao", "tmall"] {
+                let (events, engine, end) = generated(seed, rules);
+                let report = replay_events(engine, &events, Some(end));
+                assert!(report.changes.len() > 10, "seed {seed}: too quiet a world");
+                let mut sums = std::collections::HashMap::new();
+                for c in &report.changes {
+                    *sums.entry((c.user.clone(), c.role)).or_insert(0i64) += i64::from(c.delta);
+                    let accounts = if c.role == Role::Seller { &report.sellers } else { &report.buyers };
+                    assert!(accounts.contains_key(&c.user));
+                }
+                for (map, role) in [(&report.sellers, Role::Seller), (&report.buyers, Role::Buyer)] {
+                    for (user, account) in map {
+                        let sum = sums.get(&(user.clone(), role)).copied().unwrap_or(0);
+                        assert_eq!(account.credit, sum, "seed {seed} {rules} {user}");
+                        let rate = account.positive_rate;
+                        let total = account.counts.total;
+                        let all = total.good + total.neutral + total.bad;
+                        assert_eq!(rate.is_none(), all == 0);
+                    }
+                }
+                // Per (receiver, role, giver, order's created month): the +1 points that
+                // stand never exceed 6, checked after every change of the feed.
+                let order_info = order_index(&events, &engine_symbols(seed, rules));
+                let mut points = std::collections::HashMap::new();
+                let mut gains = std::collections::HashMap::<_, i64>::new();
+                for c in &report.changes {
+                    let (buyer, seller, month) = order_info[&c.order].clone();
+                    let giver = if c.role == Role::Seller { buyer } else { seller };
+                    let p = points.entry((c.order.clone(), c.role)).or_insert(0i64);
+                    let before = (*p).max(0);
+                    *p += i64::from(c.delta);
+                    assert!((-1..=1).contains(p), "a review is worth −1, 0 or +1");
+                    let g = gains.entry((c.user.clone(), c.role, giver, month)).or_default();
+                    *g += (*p).max(0) - before;
+                    assert!(*g <= 6, "seed {seed} {rules}: {} gained {} in a month", c.user, g);
+                }
+                reached_cap |= gains.values().any(|&g| g == 6);
+            }
+        }
+        assert!(reached_cap, "no generated world reached the monthly cap: the property went untested");
+    }
+
+    fn malformed_input_is_an_error_never_a_panic() {
+        let bad = [
+            "", "null", "[]", "{", "{\"events\": 3}", "{\"events\": [null]}", "{\"events\": [{}]}",
+            "{\"events\": [{\"kind\": 5, \"at\": \"2026-03-01T10:00\"}]}",
+            "{\"events\": [{\"kind\": \"order\", \"at\": \"2026-03-01T10:00\", \"id\": [], \"buyer\": \"b\"}]}",
+            "{\"as_of\": \"yesterday\", \"events\": []}",
+            "{\"events\": [{\"kind\": \"review\", \"order\": \"o\", \"from\": \"cat\", \"rating\": \"good\", \"at\": \"2026-03-01T10:00\"}]}",
+            "{\"events\": [{\"kind\": \"order\", \"id\": \"o\", \"buyer\": \"b\", \"seller\": \"s\", \"item\": \"i\", \"price\": \"9\", \"created\": \"2026-03-01T10:00\", \"at\": \"2026-03-01T10:00\"}]}",
+            "{\"events\": [{\"kind\": \"dsr\", \"order\": \"o\", \"from\": \"seller\", \"at\": \"2026-03-01T10:00\"}]}",
+        ];
+        for text in bad {
+            let err = review_lab::credit::replay_str(text).unwrap_err();
+            assert!(!err.code.is_empty() && !err.message.is_empty(), "{text}");
+        }
+        // Every mutation of a generated log: drop or retype one field of one event.
+        let (events, engine, end) = generated(7, "taobao");
+        let log = log_json("taobao", Some(end), &events[..events.len().min(60)], engine.symbols());
+        let list = log["events"].as_array().unwrap();
+        for (i, e) in list.iter().enumerate() {
+            for key in e.as_object().unwrap().keys() {
+                for replacement in [Value::Null, json!(-1e308), json!("２０２６"), json!({"x": 1}), json!("")] {
+                    let mut mutated = log.clone();
+                    mutated["events"][i][key] = replacement.clone();
+                    let _ = replay_value(&mutated);
+                    let mut removed = log.clone();
+                    removed["events"][i].as_object_mut().unwrap().remove(key);
+                    if let Err(err) = replay_value(&removed) {
+                        assert_eq!(err.event, Some(i), "{key}");
+                    }
+                }
+            }
+        }
+    }
+
+    fn a_rejected_event_changes_nothing() {
+        let (events, mut engine, end) = generated(3, "taobao");
+        let mut rejected = 0;
+        for e in &events {
+            let before = engine.report(Some(end));
+            let applied = engine.apply(e);
+            if applied.rejected.is_some() {
+                rejected += 1;
+                let mut after = engine.report(Some(end));
+                assert_eq!(after.rejected.pop().map(|r| r.event), Some(engine.events_seen() - 1));
+                // Defaults that fell due before the event may have fired; nothing else moved.
+                if after.changes_total == before.changes_total {
+                    assert_eq!(after, before);
+                }
+            }
+        }
+        assert!(rejected > 0, "the small world should produce some rejections");
+    }
+
+    fn the_clock_only_moves_forward_and_advancing_fires_defaults() {
+        let set = RuleSet::builtin("taobao").unwrap();
+        let mut engine = Engine::new(set);
+        let syms = engine.symbols_mut();
+        let (o, b, s, i) = (syms.intern("o1"), syms.intern("b1"), syms.intern("s1"), syms.intern("i1"));
+        let order = OrderEvent { id: o, buyer: b, seller: s, item: i, price: 20.0, created: t("2026-03-01T10:00") };
+        engine.apply(&Event { at: t("2026-03-01T10:00"), body: EventBody::Order(order) });
+        engine.apply(&Event { at: t("2026-03-02T10:00"), body: EventBody::Review { order: o, from: Role::Buyer, rating: Rating::Good } });
+        let step = engine.advance_to(t("2026-03-16T09:59:59")).unwrap();
+        assert_eq!(engine.changes_since(step.first_change).count(), 0);
+        let step = engine.advance_to(t("2026-03-16T10:00")).unwrap();
+        let fired: Vec<_> = engine.changes_since(step.first_change).collect();
+        assert_eq!(fired.len(), 1);
+        assert_eq!(fired[0].reason.code(), "default_good");
+        assert_eq!(engine.credit("b1", Role::Buyer), 1);
+        assert!(engine.advance_to(t("2026-03-01T00:00")).is_err());
+        let late = engine.apply(&Event { at: t("2026-03-15T00:00"), body: EventBody::Dsr { order: o, scores: DsrScores { values: [DsrValue::Score(5); 4], unknown: None } } });
+        assert_eq!(late.rejected.map(|r| r.code.code()), Some("time_out_of_order"));
+    }
+}
+
+fn engine_symbols(seed: u64, rules: &str) -> review_lab::credit::symbols::Symbols {
+    generated(seed, rules).1.symbols().clone()
+}
+
+fn order_index(
+    events: &[Event],
+    syms: &review_lab::credit::symbols::Symbols,
+) -> std::collections::HashMap<String, (String, String, i32)> {
+    events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::Order(o) => Some((
+                syms.name(o.id).into_owned(),
+                (
+                    syms.name(o.buyer).into_owned(),
+                    syms.name(o.seller).into_owned(),
+                    o.created.month(),
+                ),
+            )),
+            _ => None,
+        })
+        .collect()
+}
