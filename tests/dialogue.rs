@@ -1,0 +1,262 @@
+//! The dialogue trainer, end to end. The same bodies run natively
+//! (`cargo test --test dialogue`) and in the browser (wasm-bindgen-test).
+
+// In the browser these are not `#[test]` functions, so clippy's test allowances do not apply.
+#![allow(clippy::indexing_slicing, clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use review_lab::dialogue::{
+    bank_error, grade, grade_json, lines_error, scenario, scenarios, BuyerSim, CauseGroup, Persona,
+    Rubric, StepId, Transcript, Turn,
+};
+
+fn t(scenario: &str, turns: Vec<Turn>) -> Transcript {
+    Transcript {
+        scenario: scenario.into(),
+        turns,
+        record: None,
+        rubric: None,
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn built_in_data_loads() {
+    assert_eq!(bank_error(), None);
+    assert_eq!(lines_error(), None);
+    assert_eq!(Rubric::built_in_error(), None);
+    assert!(scenarios().len() >= 24);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn bank_covers_every_cause_and_persona() {
+    let causes: Vec<&str> = scenarios().iter().map(|s| s.truth.cause.as_str()).collect();
+    for c in [
+        "short-or-broken",
+        "colour-difference",
+        "smell",
+        "loose-threads",
+        "poor-quality",
+        "suspected-counterfeit",
+        "size-not-standard",
+        "paid-too-much",
+        "no-longer-wanted",
+        "attitude-changed",
+        "slow-reply",
+        "refund-disagreement",
+        "slow-logistics",
+        "skin-allergy",
+    ] {
+        assert!(causes.contains(&c), "no scenario for {c}");
+    }
+    assert!(scenario("torn-shirt-01").is_ok());
+    for p in [
+        Persona::Polite,
+        Persona::Angry,
+        Persona::BargainHunter,
+        Persona::Malicious,
+    ] {
+        assert!(scenarios().iter().any(|s| s.persona == p));
+    }
+    for g in [CauseGroup::Product, CauseGroup::Buyer, CauseGroup::Service] {
+        assert!(scenarios().iter().any(|s| s.truth.group == g));
+    }
+    let mut ids: Vec<&str> = scenarios().iter().map(|s| s.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), scenarios().len(), "duplicate scenario ids");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn steps_always_five_in_order() {
+    let r = grade(&t("loose-thread-01", vec![Turn::agent("你好")]), None);
+    let r = r.ok();
+    let ids: Vec<StepId> = r
+        .map(|r| r.steps.iter().map(|s| s.id).collect())
+        .unwrap_or_default();
+    assert_eq!(ids, StepId::ALL.to_vec());
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn negation_and_conditional_do_not_count() {
+    for text in [
+        "这事不用道歉吧",
+        "我们没有抱歉的必要",
+        "如果您非要这么想，那我道歉",
+    ] {
+        let r = grade(&t("loose-thread-01", vec![Turn::agent(text)]), None);
+        let met = r.map(|r| r.steps[0].criteria[0].met).unwrap_or(true);
+        assert!(!met, "{text}");
+    }
+    let r = grade(
+        &t(
+            "loose-thread-01",
+            vec![Turn::agent("對不起，給您帶來不便了")],
+        ),
+        None,
+    );
+    assert!(r.map(|r| r.steps[0].passed).unwrap_or(false));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn errors_have_codes() {
+    let code = |json: &str| grade_json(json).err().map(|e| e.code());
+    assert_eq!(code("not json"), Some("invalid_json"));
+    assert_eq!(
+        code(r#"{"scenario":"x","turns":[]}"#),
+        Some("empty_transcript")
+    );
+    assert_eq!(
+        code(r#"{"scenario":"nope","turns":[{"from":"agent","text":"你好"}]}"#),
+        Some("unknown_scenario")
+    );
+    assert_eq!(
+        code(r#"{"scenario":"loose-thread-01","turns":[{"from":"agent","text":"  "}]}"#),
+        Some("empty_text")
+    );
+    assert_eq!(
+        code(r#"{"scenario":"loose-thread-01","turns":[{"from":"robot","text":"hi"}]}"#),
+        Some("invalid_json")
+    );
+    let huge = format!(
+        r#"{{"scenario":"loose-thread-01","turns":[{{"from":"agent","text":"{}"}}]}}"#,
+        "抱".repeat(350_000)
+    );
+    assert_eq!(code(&huge), Some("input_too_large"));
+    let long = format!(
+        r#"{{"scenario":"loose-thread-01","turns":[{{"from":"agent","text":"{}"}}]}}"#,
+        "a".repeat(5000)
+    );
+    assert_eq!(code(&long), Some("text_too_long"));
+    let msg = grade_json(r#"{"scenario":"nope","turns":[{"from":"agent","text":"你好"}]}"#)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(msg.contains("找不到情景"), "{msg}");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn html_emoji_and_mixed_scripts_are_data() {
+    let json = r#"{"scenario":"loose-thread-01","turns":[
+        {"from":"agent","text":"<script>alert(1)</script>😀 Sorry！非常抱歉🙏，請問是哪裡不滿意？"}]}"#;
+    let out = grade_json(json).unwrap_or_default();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    assert_eq!(v["steps"][0]["passed"], true);
+    assert_eq!(v["steps"][1]["criteria"][0]["met"], true);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn invalid_rubric_names_the_field() {
+    let mut v: serde_json::Value = serde_json::to_value(Rubric::built_in()).unwrap_or_default();
+    v["steps"][1]["id"] = "record".into();
+    let err = Rubric::from_value(v).err();
+    assert_eq!(err.as_ref().map(|e| e.code()), Some("invalid_rubric"));
+    assert_eq!(err.as_ref().and_then(|e| e.field()), Some("steps[1].id"));
+    let mut v: serde_json::Value = serde_json::to_value(Rubric::built_in()).unwrap_or_default();
+    v["bands"]["pass"] = 95.into();
+    assert_eq!(
+        Rubric::from_value(v)
+            .err()
+            .and_then(|e| e.field().map(str::to_owned)),
+        Some("bands".into())
+    );
+    let json = r#"{"scenario":"loose-thread-01","turns":[{"from":"agent","text":"你好"}],"rubric":{"id":"x"}}"#;
+    let e = grade_json(json).err();
+    assert_eq!(e.as_ref().map(|e| e.code()), Some("invalid_rubric"));
+    assert!(e
+        .map(|e| e.to_string())
+        .unwrap_or_default()
+        .contains("title"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn teacher_rubric_replaces_built_in() {
+    let mut v: serde_json::Value = serde_json::to_value(Rubric::built_in()).unwrap_or_default();
+    v["steps"][0]["criteria"][0]["phrases"] = serde_json::json!(["深表歉意"]);
+    let mut tr = t("loose-thread-01", vec![Turn::agent("非常抱歉")]);
+    tr.rubric = Some(v);
+    let r = grade(&tr, None).ok();
+    assert_eq!(r.map(|r| r.steps[0].criteria[0].met), Some(false));
+}
+
+fn play(id: &str, seed: u64, lines: &[&str]) -> Vec<String> {
+    let Ok(mut b) = BuyerSim::new(id, seed) else {
+        return vec![];
+    };
+    let mut out = vec![b.opening().to_string()];
+    for l in lines {
+        match b.respond(l) {
+            Ok(turn) => out.push(turn.text),
+            Err(e) => out.push(format!("ERR {}", e.code())),
+        }
+    }
+    out
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn buyer_is_deterministic_and_reaches_an_outcome() {
+    let lines = [
+        "您好，我是店铺售后客服。看到您的评价，非常抱歉给您带来不便，我非常理解您的感受。",
+        "请问具体是哪里不满意呢？",
+        "真的很抱歉，是我们质检没做好。给您补偿3元红包，再送一个小礼物，您看可以吗？",
+        "感谢您的理解！可以麻烦您帮我们修改一下评价吗？祝您生活愉快！",
+    ];
+    let a = play("loose-thread-01", 7, &lines);
+    let b = play("loose-thread-01", 7, &lines);
+    assert_eq!(a, b);
+    let Ok(mut sim) = BuyerSim::new("loose-thread-01", 7) else {
+        panic!("scenario missing");
+    };
+    let mut revealed = false;
+    for l in lines {
+        let turn = sim.respond(l);
+        assert!(turn.is_ok());
+        revealed |= turn.map(|t| t.revealed_cause.is_some()).unwrap_or(false);
+    }
+    assert!(revealed);
+    let o = sim.outcome();
+    assert!(o.accepted && o.revised && o.finished, "{o:?}");
+    assert_eq!(
+        sim.respond("还在吗").err().map(|e| e.code()),
+        Some("dialogue_over")
+    );
+    let g = grade(&sim.transcript(), None).ok();
+    assert_eq!(g.map(|g| g.steps[3].passed), Some(true));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn buyer_mood_falls_with_blame_and_cause_stays_hidden_until_asked() {
+    let Ok(mut sim) = BuyerSim::new("broken-cup-01", 1) else {
+        panic!("scenario missing");
+    };
+    let start = sim.mood();
+    let t = sim.respond("这是快递的问题，跟我们没关系。");
+    assert!(t
+        .as_ref()
+        .map(|t| t.revealed_cause.is_none())
+        .unwrap_or(false));
+    assert!(sim.mood() < start);
+    let Ok(mut sim) = BuyerSim::new("broken-cup-01", 1) else {
+        panic!("scenario missing");
+    };
+    let t = sim.respond("我们给您补发一只可以吗？");
+    assert!(
+        t.map(|t| !t.accepted).unwrap_or(false),
+        "angry buyer wants an apology first"
+    );
+    assert_eq!(
+        BuyerSim::new("nope", 1).err().map(|e| e.code()),
+        Some("unknown_scenario")
+    );
+}
