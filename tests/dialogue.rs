@@ -2,7 +2,12 @@
 //! (`cargo test --test dialogue`) and in the browser (wasm-bindgen-test).
 
 // In the browser these are not `#[test]` functions, so clippy's test allowances do not apply.
-#![allow(clippy::indexing_slicing, clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -2,7 +2,12 @@
 //! grader with the teacher's labels: prints the step agreement, asserts ≥ 90 %,
 //! and asserts that every transcript's violation codes agree exactly.
 
-#![allow(clippy::indexing_slicing, clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -13,9 +18,18 @@ use review_lab::dialogue::{grade, Transcript};
 use serde::Deserialize;
 
 const FILES: [(&str, &str); 3] = [
-    ("good.json", include_str!("../data/dialogue/labelled/good.json")),
-    ("weak-wrong.json", include_str!("../data/dialogue/labelled/weak-wrong.json")),
-    ("varied.json", include_str!("../data/dialogue/labelled/varied.json")),
+    (
+        "good.json",
+        include_str!("../data/dialogue/labelled/good.json"),
+    ),
+    (
+        "weak-wrong.json",
+        include_str!("../data/dialogue/labelled/weak-wrong.json"),
+    ),
+    (
+        "varied.json",
+        include_str!("../data/dialogue/labelled/varied.json"),
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -46,7 +60,12 @@ fn grader_agrees_with_the_teacher() {
             let r = grade(&item.transcript, None).unwrap_or_else(|e| panic!("{}: {e}", item.id));
             for step in &r.steps {
                 let want = item.labels.get(step.id.name()).copied();
-                assert!(want.is_some(), "{}: no label for {}", item.id, step.id.name());
+                assert!(
+                    want.is_some(),
+                    "{}: no label for {}",
+                    item.id,
+                    step.id.name()
+                );
                 steps_total += 1;
                 if want == Some(step.passed) {
                     steps_agree += 1;

@@ -387,6 +387,11 @@ pub fn grade(
                     let keys = compile(&p.scenario.truth.keywords);
                     let found = first_phrase.and_then(|(ft, fs)| {
                         p.norm.iter().enumerate().skip(ft).find_map(|(i, n)| {
+                            // the buyer's words after the question, or the agent's in a later turn
+                            let speaker = p.transcript.turns.get(i).map(|t| t.from);
+                            if i == ft && speaker == Some(Speaker::Agent) {
+                                return None;
+                            }
                             let from = if i == ft { fs } else { 0 };
                             p.guards
                                 .find_from(n, &keys, PLAIN, from)
