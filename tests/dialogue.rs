@@ -265,3 +265,81 @@ fn buyer_mood_falls_with_blame_and_cause_stays_hidden_until_asked() {
         Some("unknown_scenario")
     );
 }
+
+fn reply(text: &str) -> review_lab::dialogue::ReplyResult {
+    review_lab::dialogue::grade_reply(&review_lab::dialogue::ReplyInput {
+        scenario: Some("colour-diff-01".into()),
+        reply: text.into(),
+    })
+    .unwrap()
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn public_reply_exercise() {
+    assert_eq!(review_lab::dialogue::ReplyRubric::built_in_error(), None);
+    let good = reply("感谢您的反馈，给您带来不好的体验很抱歉。裙子的色差主要是拍摄光线造成的，我们已经在详情页补充了实物说明。如有问题欢迎随时联系在线客服为您处理。");
+    assert!(good.criteria.iter().all(|c| c.met), "{good:?}");
+    assert_eq!(good.band.label(), "优秀");
+    let bad = reply("是您自己没看清描述，颜色都一样。王女士，您的订单号 283746592837465123，电话 13812345678，地址杭州市西湖区文三路88号。");
+    let kinds: Vec<&str> = bad.private_data.iter().map(|p| p.kind.as_str()).collect();
+    for k in ["phone", "order_number", "address", "name"] {
+        assert!(kinds.contains(&k), "{k} not found in {kinds:?}");
+    }
+    let codes: Vec<&str> = bad.violations.iter().map(|v| v.code.as_str()).collect();
+    assert!(codes.contains(&"blame") && codes.contains(&"private_data"));
+    assert_eq!(bad.band.label(), "不合格");
+    let acc = reply("lily_shop_fan 您好，感谢反馈");
+    assert_eq!(
+        acc.private_data.first().map(|p| p.kind.as_str()),
+        Some("account")
+    );
+    let e = review_lab::dialogue::grade_reply_json(r#"{"reply":""}"#).err();
+    assert_eq!(e.map(|e| e.code()), Some("empty_text"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn case_log_analysis() {
+    use review_lab::dialogue::{CaseLog, CaseRecord};
+    let r = |time: &str, product: &str, cause: &str| CaseRecord {
+        time: time.into(),
+        customer: "c".into(),
+        product: product.into(),
+        model: "m".into(),
+        cause: cause.into(),
+        detail: "d".into(),
+        process: "p".into(),
+        notes: "n".into(),
+    };
+    let mut log = CaseLog::new();
+    log.add(r("2026-03-05 10:20", "衬衫", "product"), None, true)
+        .unwrap();
+    log.add(r("2026-03-05 15:00", "衬衫", "product"), None, false)
+        .unwrap();
+    log.add(r("2026-03-06 09:00", "雨伞", "service"), None, true)
+        .unwrap();
+    log.add(r("2026-03-06 11:00", "衬衫", "buyer"), None, true)
+        .unwrap();
+    let a = log.analyse();
+    assert_eq!(a.cases, 4);
+    assert_eq!(a.top_product.as_deref(), Some("衬衫"));
+    assert_eq!(a.top_cause, Some(CauseGroup::Product));
+    assert_eq!(a.per_day.len(), 2);
+    assert!((a.average_per_day - 2.0).abs() < 1e-9);
+    assert_eq!(a.revised, 3);
+    assert!((a.revised_percent - 75.0).abs() < 1e-9);
+    assert!(a.summary.contains("衬衫"));
+    let back = CaseLog::from_json(&log.to_json()).unwrap();
+    assert_eq!(back, log);
+    let e = log.add(r("昨天", "衬衫", "product"), None, false).err();
+    assert_eq!(e.as_ref().and_then(|e| e.field()), Some("time"));
+    let e = CaseLog::from_json(
+        r#"{"entries":[{"record":{"time":"2026-03-05","product":"x","cause":"weather"}}]}"#,
+    )
+    .err();
+    assert_eq!(
+        e.as_ref().and_then(|e| e.field()),
+        Some("entries[0].record.cause")
+    );
+}
