@@ -1,1 +1,266 @@
 //! JavaScript surface of the credit rules engine.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::{from_js, js_error, to_js};
+use crate::credit::engine::Applied;
+use crate::credit::generate::{log_json, GenConfig, Generator};
+use crate::credit::parse::parse_event;
+use crate::credit::{
+    replay_value, ChangeEntry, CreditError, Engine, RejectedEntry, ReportOptions, RuleSet,
+};
+use crate::time::Time;
+
+fn credit_error(e: CreditError) -> JsValue {
+    js_error(e.code, &e.message, e.event, e.field.as_deref())
+}
+
+fn parse_time(text: &str, field: &str) -> Result<Time, JsValue> {
+    Time::parse(text).ok_or_else(|| {
+        js_error(
+            "bad_time",
+            "时间格式应为 YYYY-MM-DDTHH:MM（例如 2026-03-05T09:00）。",
+            None,
+            Some(field),
+        )
+    })
+}
+
+/// `replay(log) -> report`: the contract's whole-log call. `log` is an object or JSON text.
+#[wasm_bindgen]
+pub fn replay(log: JsValue) -> Result<JsValue, JsValue> {
+    let value = from_js(log)?;
+    to_js(&replay_value(&value).map_err(credit_error)?)
+}
+
+/// A built-in rule set (`taobao`, `tmall`) as data: labels, windows, level table.
+#[wasm_bindgen(js_name = ruleSet)]
+pub fn rule_set(id: &str) -> Result<JsValue, JsValue> {
+    to_js(&RuleSet::builtin(id).map_err(credit_error)?)
+}
+
+/// The level drawn for a credit score under the Taobao table.
+#[wasm_bindgen(js_name = levelOf)]
+pub fn level_of(credit: f64) -> Result<JsValue, JsValue> {
+    let rules = RuleSet::builtin("taobao").map_err(credit_error)?;
+    to_js(&rules.level(credit as i64))
+}
+
+/// What one action did, for the simulator's feed.
+#[derive(Serialize)]
+struct Step {
+    changes: Vec<ChangeEntry>,
+    rejected: Option<RejectedEntry>,
+    clock: Option<Time>,
+}
+
+/// A shop world that takes one action at a time: the simulator's state.
+#[wasm_bindgen]
+pub struct CreditSim {
+    engine: Engine,
+}
+
+#[wasm_bindgen]
+impl CreditSim {
+    /// An empty world under the rule set `rules` (`taobao` or `tmall`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(rules: &str) -> Result<CreditSim, JsValue> {
+        Ok(CreditSim {
+            engine: Engine::new(RuleSet::builtin(rules).map_err(credit_error)?),
+        })
+    }
+
+    /// Applies one event (an object of the log's shape). Returns
+    /// `{changes, rejected, clock}`; a malformed event throws and changes nothing.
+    pub fn apply(&mut self, event: JsValue) -> Result<JsValue, JsValue> {
+        let value = from_js(event)?;
+        let index = self.engine.events_seen();
+        let parsed = parse_event(&value, index, self.engine.symbols_mut()).map_err(credit_error)?;
+        let applied = self.engine.apply(&parsed);
+        self.step(applied)
+    }
+
+    /// Moves the clock forward to `to` (`YYYY-MM-DDTHH:MM`), firing the default
+    /// reviews that fall due. Returns `{changes, rejected: null, clock}`.
+    #[wasm_bindgen(js_name = advanceTo)]
+    pub fn advance_to(&mut self, to: &str) -> Result<JsValue, JsValue> {
+        let t = parse_time(to, "to")?;
+        match self.engine.advance_to(t) {
+            Ok(applied) => self.step(applied),
+            Err(code) => Err(js_error(code.code(), code.rule_zh(), None, Some("to"))),
+        }
+    }
+
+    /// The report now (or at `as_of`), with at most `max_changes` of the newest changes.
+    pub fn report(
+        &self,
+        as_of: Option<String>,
+        max_changes: Option<usize>,
+    ) -> Result<JsValue, JsValue> {
+        let as_of = as_of.map(|t| parse_time(&t, "as_of")).transpose()?;
+        let options = ReportOptions {
+            max_changes,
+            max_rejected: max_changes,
+        };
+        to_js(&self.engine.report_with(as_of, options))
+    }
+
+    /// The clock, or `null` before anything happened.
+    pub fn clock(&self) -> Option<String> {
+        self.engine.clock().map(|t| t.to_string())
+    }
+
+    /// How many events were applied (accepted or rejected).
+    #[wasm_bindgen(js_name = eventCount)]
+    pub fn event_count(&self) -> usize {
+        self.engine.events_seen()
+    }
+
+    fn step(&self, applied: Applied) -> Result<JsValue, JsValue> {
+        let changes = self
+            .engine
+            .changes_since(applied.first_change)
+            .map(|c| self.engine.change_entry(c))
+            .collect();
+        let rejected = applied.rejected.map(|r| self.engine.rejected_entry(&r));
+        to_js(&Step {
+            changes,
+            rejected,
+            clock: self.engine.clock(),
+        })
+    }
+}
+
+/// A generated shop played a chunk of days at a time (for a Web Worker with a
+/// progress bar): the lesson's big shop by default.
+#[wasm_bindgen]
+pub struct BigShopRun {
+    engine: Engine,
+    generator: Generator,
+    events: usize,
+}
+
+/// Progress of a [`BigShopRun`].
+#[derive(Serialize)]
+struct Progress {
+    day: u32,
+    days: u32,
+    events: usize,
+    orders: usize,
+    done: bool,
+}
+
+#[wasm_bindgen]
+impl BigShopRun {
+    /// A run of the big shop (8,000–10,000 orders a day for half a year) from `seed`,
+    /// under `rules`. `orders_per_day` (optional) scales it down, e.g. for a demo.
+    #[wasm_bindgen(constructor)]
+    pub fn new(seed: f64, rules: &str, orders_per_day: Option<u32>) -> Result<BigShopRun, JsValue> {
+        let set = RuleSet::builtin(rules).map_err(credit_error)?;
+        let mut cfg = GenConfig::big_shop(seed as u64);
+        if let Some(n) = orders_per_day {
+            cfg.orders_per_day = (n.saturating_mul(4) / 5, n);
+            cfg.buyers = (n.saturating_mul(60)).max(10);
+        }
+        let mut engine = Engine::new(set.clone());
+        engine.set_change_limit(Some(2_000));
+        let generator = Generator::new(cfg, &set, engine.symbols_mut());
+        engine.set_horizon(Some(generator.end()));
+        Ok(BigShopRun {
+            engine,
+            generator,
+            events: 0,
+        })
+    }
+
+    /// Plays up to `days` more days; returns `{day, days, events, orders, done}`.
+    pub fn step(&mut self, days: u32) -> Result<JsValue, JsValue> {
+        for _ in 0..days {
+            let Some(batch) = self.generator.next_day() else {
+                break;
+            };
+            self.events += batch.len();
+            for event in &batch {
+                self.engine.apply(event);
+            }
+        }
+        let (day, total) = self.generator.progress();
+        let done = day >= total;
+        if done {
+            self.engine.close_through(self.generator.end());
+        }
+        to_js(&Progress {
+            day,
+            days: total,
+            events: self.events,
+            orders: self.engine.order_count(),
+            done,
+        })
+    }
+
+    /// The report at the end of the generated period (or the clock, if unfinished).
+    pub fn report(&self, max_changes: Option<usize>) -> Result<JsValue, JsValue> {
+        let options = ReportOptions {
+            max_changes: Some(max_changes.unwrap_or(200)),
+            max_rejected: Some(200),
+        };
+        let (day, total) = self.generator.progress();
+        let as_of = (day >= total).then(|| self.generator.end());
+        to_js(&self.engine.report_with(as_of, options))
+    }
+}
+
+/// A small generated log (the contract's JSON) for presets and quizzes.
+#[wasm_bindgen(js_name = generateLog)]
+pub fn generate_log(
+    seed: f64,
+    rules: &str,
+    days: u32,
+    orders_per_day: u32,
+    buyers: u32,
+) -> Result<JsValue, JsValue> {
+    let set = RuleSet::builtin(rules).map_err(credit_error)?;
+    let mut cfg = GenConfig::small(seed as u64);
+    cfg.days = days.clamp(1, 400);
+    cfg.orders_per_day = (0, orders_per_day.min(500));
+    cfg.buyers = buyers.clamp(1, 100_000);
+    let mut engine = Engine::new(set.clone());
+    let generator = Generator::new(cfg, &set, engine.symbols_mut());
+    let end = generator.end();
+    let events = generator.all();
+    to_js(&log_json(rules, Some(end), &events, engine.symbols()))
+}
+
+/// The browser benchmark: generates and replays the big shop's half-year inside
+/// wasm and returns `{events, orders, ms, events_per_second, credit}`.
+#[wasm_bindgen(js_name = benchBigShop)]
+pub fn bench_big_shop(seed: f64) -> Result<JsValue, JsValue> {
+    let start = js_sys::Date::now();
+    let mut run = BigShopRun::new(seed, "taobao", None)?;
+    run.engine.set_change_limit(Some(0));
+    let mut events = 0;
+    while let Some(batch) = run.generator.next_day() {
+        events += batch.len();
+        for e in &batch {
+            run.engine.apply(e);
+        }
+    }
+    run.engine.close_through(run.generator.end());
+    let ms = js_sys::Date::now() - start;
+    #[derive(Serialize)]
+    struct Bench {
+        events: usize,
+        orders: usize,
+        ms: f64,
+        events_per_second: f64,
+        credit: i64,
+    }
+    to_js(&Bench {
+        events,
+        orders: run.engine.order_count(),
+        ms,
+        events_per_second: events as f64 / (ms / 1000.0),
+        credit: run.engine.credit("shop0", crate::credit::Role::Seller),
+    })
+}

@@ -19,12 +19,11 @@
 
 use std::collections::VecDeque;
 
-use rustc_hash::FxHashMap;
-
 use super::codes::{Reason, RejectCode};
 use super::event::{
     DsrScores, DsrValue, Event, EventBody, OrderEvent, Rating, ReplyTarget, Revision, Role,
 };
+use super::pairs::{Pairs, NONE};
 use super::rules::RuleSet;
 use super::symbols::{Sym, Symbols};
 use crate::time::{MonthKey, Time, DAY};
@@ -71,6 +70,8 @@ pub(crate) struct OrderState {
     /// Account indices, by [`Role::index`]: the buyer's buyer account, the seller's seller account.
     pub accounts: [u32; 2],
     pub pair: u32,
+    /// The previous order of the same pair ([`NONE`] for the first).
+    pub prev_in_pair: u32,
     pub created: Time,
     pub at: Time,
     pub created_month: MonthKey,
@@ -90,6 +91,8 @@ pub(crate) struct Account {
     pub user: Sym,
     pub role: Role,
     pub credit: i64,
+    /// For a buyer account: the first of its pairs.
+    pub pairs: u32,
 }
 
 /// An accepted shop rating.
@@ -173,10 +176,10 @@ pub struct Engine {
     pub(crate) orders: Vec<OrderState>,
     /// Order index + 1, by order symbol (0: none).
     order_of: Vec<u32>,
-    pair_of: FxHashMap<(Sym, Sym), u32>,
-    pair_orders: Vec<Vec<u32>>,
+    pairs: Pairs,
     pub(crate) accounts: Vec<Account>,
-    account_of: FxHashMap<(Sym, Role), u32>,
+    /// Account index by user symbol and [`Role::index`] ([`NONE`]: none).
+    account_of: Vec<[u32; 2]>,
     pub(crate) dsr: Vec<DsrRecord>,
     /// Orders whose review window has not been closed yet (in `at` order).
     pending: VecDeque<u32>,
@@ -206,10 +209,9 @@ impl Engine {
             syms: Symbols::default(),
             orders: Vec::new(),
             order_of: Vec::new(),
-            pair_of: FxHashMap::default(),
-            pair_orders: Vec::new(),
+            pairs: Pairs::default(),
             accounts: Vec::new(),
-            account_of: FxHashMap::default(),
+            account_of: Vec::new(),
             dsr: Vec::new(),
             pending: VecDeque::new(),
             clock: None,
@@ -267,7 +269,8 @@ impl Engine {
     pub fn credit(&self, user: &str, role: Role) -> i64 {
         self.syms
             .lookup(user)
-            .and_then(|s| self.account_of.get(&(s, role)))
+            .and_then(|s| self.account_of.get(s.index()))
+            .and_then(|a| a.get(role.index()))
             .and_then(|&a| self.accounts.get(a as usize))
             .map_or(0, |a| a.credit)
     }
@@ -311,7 +314,7 @@ impl Engine {
 
     /// Fires the defaults due at or before `as_of` without moving the clock (the
     /// end of a replay).
-    pub(crate) fn close_through(&mut self, as_of: Time) {
+    pub fn close_through(&mut self, as_of: Time) {
         self.fire_due(as_of, true);
     }
 
@@ -378,16 +381,28 @@ impl Engine {
     }
 
     fn account(&mut self, user: Sym, role: Role) -> u32 {
+        let slot = user.index();
+        if self.account_of.len() <= slot {
+            self.account_of.resize(slot + 1, [NONE; 2]);
+        }
         let next = self.accounts.len() as u32;
-        let accounts = &mut self.accounts;
-        *self.account_of.entry((user, role)).or_insert_with(|| {
-            accounts.push(Account {
+        let Some(entry) = self
+            .account_of
+            .get_mut(slot)
+            .and_then(|a| a.get_mut(role.index()))
+        else {
+            return NONE;
+        };
+        if *entry == NONE {
+            *entry = next;
+            self.accounts.push(Account {
                 user,
                 role,
                 credit: 0,
+                pairs: NONE,
             });
-            next
-        })
+        }
+        *entry
     }
 
     fn add_order(&mut self, order: &OrderEvent, at: Time) -> Judged {
@@ -407,23 +422,23 @@ impl Engine {
             self.account(order.buyer, Role::Buyer),
             self.account(order.seller, Role::Seller),
         ];
-        let next_pair = self.pair_orders.len() as u32;
-        let pair = *self
-            .pair_of
-            .entry((order.seller, order.buyer))
-            .or_insert(next_pair);
-        if pair == next_pair {
-            self.pair_orders.push(Vec::new());
-        }
         let oi = self.orders.len() as u32;
-        if let Some(list) = self.pair_orders.get_mut(pair as usize) {
-            list.push(oi);
+        let [buyer_account, seller_account] = accounts;
+        let head = self
+            .accounts
+            .get(buyer_account as usize)
+            .map_or(NONE, |a| a.pairs);
+        let (pair, head) = self.pairs.find_or_add(head, seller_account);
+        if let Some(a) = self.accounts.get_mut(buyer_account as usize) {
+            a.pairs = head;
         }
+        let prev_in_pair = self.pairs.push_order(pair, oi);
         self.orders.push(OrderState {
             id: order.id,
             item: order.item,
             accounts,
             pair,
+            prev_in_pair,
             created: order.created,
             at,
             created_month: order.created.month(),
@@ -457,33 +472,32 @@ impl Engine {
         if o.low_price {
             return (0, Reason::LowPrice);
         }
-        let others = || {
-            self.pair_orders
-                .get(o.pair as usize)
-                .into_iter()
-                .flatten()
-                .filter(move |&&j| j as usize != oi)
-                .filter_map(|&j| self.orders.get(j as usize))
-        };
         let from_side = |p: &OrderState| p.reviews.get(from.index()).map_or(0, Slot::live_points);
         if base != 0 {
+            // Walk the pair's orders newest first. An order whose trade succeeded
+            // a span or more before O was created was created too early as well,
+            // and so was every older one: stop there.
             let span = self.rules.same_item_days * DAY;
-            let blocked = others().any(|p| {
-                p.item == o.item
+            let oldest = o.created.seconds() - span;
+            let mut j = self.pairs.get(o.pair).map_or(NONE, |p| p.last_order);
+            while let Some(p) = self.orders.get(j as usize) {
+                if p.at.seconds() <= oldest {
+                    break;
+                }
+                if j as usize != oi
+                    && p.item == o.item
                     && from_side(p) == base
                     && (p.created.seconds() - o.created.seconds()).abs() < span
-            });
-            if blocked {
-                return (0, Reason::SameItem14d);
+                {
+                    return (0, Reason::SameItem14d);
+                }
+                j = p.prev_in_pair;
             }
         }
         if base > 0 {
-            let cap = self.rules.monthly_cap as usize;
-            let gained = others()
-                .filter(|p| p.created_month == o.created_month && from_side(p) > 0)
-                .take(cap)
-                .count();
-            if gained >= cap {
+            let gained = self.pairs.counters(o.pair, o.created_month).plus;
+            let cap = u16::try_from(self.rules.monthly_cap).unwrap_or(u16::MAX);
+            if gained.get(from.index()).is_some_and(|&g| g >= cap) {
                 return (0, Reason::MonthlyCap);
             }
         }
@@ -505,6 +519,9 @@ impl Engine {
             (Origin::Auto, Reason::Scored) => Reason::AutoGood,
             _ => rule,
         };
+        if points > 0 {
+            self.count_plus(oi, from);
+        }
         let o = self.order_mut(oi)?;
         let slot = o
             .reviews
@@ -662,14 +679,8 @@ impl Engine {
         if scores.values.contains(&DsrValue::Invalid) {
             return Err(Rejection::new(RejectCode::DsrOutOfRange));
         }
-        let earlier = self
-            .pair_orders
-            .get(o.pair as usize)
-            .into_iter()
-            .flatten()
-            .filter_map(|&j| self.orders.get(j as usize))
-            .filter(|p| p.rated && p.at_month == o.at_month)
-            .count();
+        let (pair, month) = (o.pair, o.at_month);
+        let earlier = self.pairs.counters(pair, month).rated;
         let record = DsrRecord {
             seller_account: o
                 .accounts
@@ -681,8 +692,10 @@ impl Engine {
                 DsrValue::Score(s) => s,
                 _ => 0,
             }),
-            within_cap: earlier < self.rules.dsr.per_month_cap as usize,
+            within_cap: u32::from(earlier) < self.rules.dsr.per_month_cap,
         };
+        self.pairs
+            .update(pair, month, |c| c.rated = c.rated.saturating_add(1));
         self.order_mut(oi)?.rated = true;
         self.dsr.push(record);
         Ok(())
@@ -724,6 +737,9 @@ impl Engine {
                 self.set_slot(oi, from, new)?;
                 let (points, rule) = self.score(oi, from, Rating::Good);
                 new.points = points;
+                if points > 0 {
+                    self.count_plus(oi, from);
+                }
                 (Reason::Revised, Some(rule))
             }
         };
@@ -740,6 +756,18 @@ impl Engine {
             rating,
             Some(index),
         )
+    }
+
+    /// Counts a +1 point from `from` on order `oi` toward the monthly cap.
+    fn count_plus(&mut self, oi: usize, from: Role) {
+        if let Some(o) = self.orders.get(oi) {
+            let (pair, month) = (o.pair, o.created_month);
+            self.pairs.update(pair, month, |c| {
+                if let Some(n) = c.plus.get_mut(from.index()) {
+                    *n = n.saturating_add(1);
+                }
+            });
+        }
     }
 
     fn set_slot(&mut self, oi: usize, from: Role, slot: Slot) -> Judged {

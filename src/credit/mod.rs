@@ -25,6 +25,7 @@ pub mod codes;
 pub mod engine;
 pub mod event;
 pub mod generate;
+pub(crate) mod pairs;
 pub mod parse;
 pub mod report;
 pub mod rules;

@@ -1,0 +1,98 @@
+//! Replay speed on the lesson's big shop: a seeded half-year at 8,000–10,000
+//! parcels a day. Prints figures; asserts nothing about time (timed tests flake).
+//!
+//! `cargo bench --bench replay` — optional arguments: `--seed N`, `--json PATH`
+//! (writes the figures for `scripts/bench.mjs`, which adds the browser's).
+
+use std::time::Instant;
+
+use review_lab::credit::generate::{GenConfig, Generator};
+use review_lab::credit::{Engine, ReportOptions, Role, RuleSet};
+
+fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn main() {
+    let seed: u64 = arg("--seed").and_then(|s| s.parse().ok()).unwrap_or(2026);
+    let rules = RuleSet::builtin("taobao").expect("built-in rules");
+    let mut engine = Engine::new(rules.clone());
+
+    let t0 = Instant::now();
+    let generator = Generator::new(GenConfig::big_shop(seed), &rules, engine.symbols_mut());
+    let end = generator.end();
+    let events = generator.all();
+    let generate_s = t0.elapsed().as_secs_f64();
+    let orders = events
+        .iter()
+        .filter(|e| matches!(e.body, review_lab::credit::EventBody::Order(_)))
+        .count();
+
+    engine.set_horizon(Some(end));
+    let t1 = Instant::now();
+    let mut rejected = 0usize;
+    for e in &events {
+        rejected += usize::from(engine.apply(e).rejected.is_some());
+    }
+    engine.close_through(end);
+    let replay_s = t1.elapsed().as_secs_f64();
+
+    let t2 = Instant::now();
+    let options = ReportOptions {
+        max_changes: Some(200),
+        max_rejected: Some(200),
+    };
+    let report = engine.report_with(Some(end), options);
+    let report_s = t2.elapsed().as_secs_f64();
+    let shop = report.sellers.get("shop0").expect("the shop");
+
+    let eps = events.len() as f64 / replay_s;
+    println!("big shop half-year (seed {seed}, one core, native)");
+    println!("  orders              {orders:>12}");
+    println!("  events              {:>12}", events.len());
+    println!("  rejected events     {rejected:>12}");
+    println!("  credit changes      {:>12}", report.changes_total);
+    println!("  generate            {:>12.3} s", generate_s);
+    println!("  replay              {:>12.3} s", replay_s);
+    println!(
+        "  replay speed        {:>12.1} M events/s (target ≥ 20)",
+        eps / 1e6
+    );
+    println!("  report (200 newest changes) {:>4.3} s", report_s);
+    if let Some(mib) = peak_memory_mib() {
+        println!("  peak memory         {mib:>12.0} MiB (events held in memory + engine)");
+    }
+    println!("  shop credit         {:>12}", shop.credit);
+    println!(
+        "  shop level          {:>12}",
+        format!("{:?} {}", shop.level.tier, shop.level.count)
+    );
+    println!(
+        "  好评率               {:>12.4}%",
+        shop.positive_rate.unwrap_or(0.0) * 100.0
+    );
+    println!(
+        "  buyers' credit sum  {:>12}",
+        report.buyers.values().map(|b| b.credit).sum::<i64>()
+    );
+    let _ = engine.credit("shop0", Role::Seller);
+
+    if let Some(path) = arg("--json") {
+        let json = format!(
+            "{{\"events\":{},\"orders\":{orders},\"replay_s\":{replay_s},\"generate_s\":{generate_s},\"events_per_second\":{eps},\"peak_mib\":{}}}",
+            events.len(),
+            peak_memory_mib().unwrap_or(0.0)
+        );
+        std::fs::write(&path, json).expect("write the figures");
+    }
+}
