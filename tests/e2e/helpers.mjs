@@ -40,7 +40,9 @@ export const CHROMIUM_ARGS = [
 /** The crate version from Cargo.toml, which the pages show once the engine loads. */
 export function cargoVersion() {
   const toml = readFileSync(join(REPO_ROOT, 'Cargo.toml'), 'utf8');
-  const match = toml.match(/^\[package\][^[]*?^version\s*=\s*"([^"]+)"/m);
+  // The [package] table runs until the next line that opens a table.
+  const pkg = toml.split(/^\[/m).find((table) => table.startsWith('package]'));
+  const match = pkg?.match(/^version\s*=\s*"([^"]+)"/m);
   if (!match) throw new Error('no [package] version in Cargo.toml');
   return match[1];
 }
