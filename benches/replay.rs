@@ -4,6 +4,8 @@
 //! `cargo bench --bench replay` — optional arguments: `--seed N`, `--json PATH`
 //! (writes the figures for `scripts/bench.mjs`, which adds the browser's).
 
+#![allow(clippy::expect_used)] // A benchmark may stop on a broken setup.
+
 use std::time::Instant;
 
 use review_lab::credit::generate::{GenConfig, Generator};
