@@ -31,7 +31,14 @@ fn main() {
     let mut engine = Engine::new(rules.clone());
 
     let t0 = Instant::now();
-    let generator = Generator::new(GenConfig::big_shop(seed), &rules, engine.symbols_mut());
+    let mut cfg = GenConfig::big_shop(seed);
+    if let Some(buyers) = arg("--buyers").and_then(|s| s.parse().ok()) {
+        cfg.buyers = buyers;
+    }
+    if let Some(regulars) = arg("--regulars").and_then(|s| s.parse().ok()) {
+        cfg.regulars = regulars;
+    }
+    let generator = Generator::new(cfg, &rules, engine.symbols_mut());
     let end = generator.end();
     let events = generator.all();
     let generate_s = t0.elapsed().as_secs_f64();
@@ -42,10 +49,7 @@ fn main() {
 
     engine.set_horizon(Some(end));
     let t1 = Instant::now();
-    let mut rejected = 0usize;
-    for e in &events {
-        rejected += usize::from(engine.apply(e).rejected.is_some());
-    }
+    let rejected = engine.apply_all(&events);
     engine.close_through(end);
     let replay_s = t1.elapsed().as_secs_f64();
 

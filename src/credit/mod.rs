@@ -70,9 +70,7 @@ pub fn replay_json(log: &str) -> Result<String, CreditError> {
 pub fn replay_events(mut engine: Engine, events: &[Event], as_of: Option<Time>) -> Report {
     let as_of = as_of.or(events.last().map(|e| e.at));
     engine.set_horizon(as_of);
-    for event in events {
-        engine.apply(event);
-    }
+    engine.apply_all(events);
     if let Some(t) = as_of {
         engine.close_through(t);
     }

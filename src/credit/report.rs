@@ -224,15 +224,16 @@ impl Engine {
                 let Some(r) = accounts.get_mut(receiver as usize) else {
                     continue;
                 };
+                let at = slot.at(o);
                 let c = &mut r.counts;
                 c.total.add(rating);
-                if slot.at > week {
+                if at > week {
                     c.week.add(rating);
                 }
-                if slot.at > month {
+                if at > month {
                     c.month.add(rating);
                 }
-                if slot.at > half {
+                if at > half {
                     c.half_year.add(rating);
                 } else {
                     c.older.add(rating);
