@@ -5,10 +5,12 @@ use serde::{Deserialize, Serialize};
 use super::amount::cash_offers;
 use super::error::DialogueError;
 use super::record::CaseRecord;
-use super::rubric::{Band, Check, CompiledMarkers, Criterion, Rubric, StepId, When};
+use super::rubric::{
+    Band, Check, CompiledMarkers, CompiledRubric, Criterion, Rubric, StepId, When,
+};
 use super::scenario::{scenario, Scenario};
 use super::transcript::{Speaker, Transcript};
-use crate::text::{compile, normalize, GuardUse, Guards, Normalized};
+use crate::text::{compile, normalize, GuardUse, Guards, Normalized, Pattern};
 
 /// The result of one criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,8 +92,8 @@ type Pos = (usize, usize);
 struct Prepared<'a> {
     transcript: &'a Transcript,
     norm: Vec<Normalized>,
-    guards: Guards,
-    markers: CompiledMarkers,
+    guards: &'a Guards,
+    markers: &'a CompiledMarkers,
     scenario: &'a Scenario,
     /// First remedy proposed, asked for, or demand declined.
     anchor: Option<Pos>,
@@ -105,19 +107,21 @@ const PLAIN: GuardUse = GuardUse {
 };
 
 impl<'a> Prepared<'a> {
-    fn new(transcript: &'a Transcript, rubric: &Rubric, scenario: &'a Scenario) -> Self {
+    fn new(
+        transcript: &'a Transcript,
+        compiled: &'a CompiledRubric,
+        scenario: &'a Scenario,
+    ) -> Self {
         let norm: Vec<Normalized> = transcript
             .turns
             .iter()
             .map(|t| normalize(&t.text))
             .collect();
-        let guards = rubric.compiled_guards();
-        let markers = rubric.markers.compile();
         let mut p = Prepared {
             transcript,
             norm,
-            guards,
-            markers,
+            guards: &compiled.guards,
+            markers: &compiled.markers,
             scenario,
             anchor: None,
             agreed: None,
@@ -184,8 +188,12 @@ impl<'a> Prepared<'a> {
     }
 
     /// Earliest hit of `phrases` in agent turns that fits `when`.
-    fn phrase_hit(&self, c: &Criterion, ignore_when: bool) -> Option<(Pos, String)> {
-        let patterns = compile(&c.phrases);
+    fn phrase_hit(
+        &self,
+        c: &Criterion,
+        patterns: &[Pattern],
+        ignore_when: bool,
+    ) -> Option<(Pos, String)> {
         let using = GuardUse {
             negation: true,
             conditional: c.guard_conditional,
@@ -199,7 +207,7 @@ impl<'a> Prepared<'a> {
                 (When::BeforeAgreement, _) if self.agreed.is_some_and(|a| i > a) => return None,
                 _ => 0,
             };
-            if let Some(hit) = self.guards.find_from(n, &patterns, using, from) {
+            if let Some(hit) = self.guards.find_from(n, patterns, using, from) {
                 if when == When::BeforeRemedy {
                     if let Some(anchor) = self.anchor {
                         if (i, hit.start) >= anchor {
@@ -326,24 +334,37 @@ pub fn grade(
             reason: "内置评分标准无法读取".into(),
         });
     }
-    let p = Prepared::new(transcript, rubric, scenario);
+    let owned_compiled;
+    let compiled = if std::ptr::eq(rubric, Rubric::built_in()) {
+        Rubric::built_in_compiled()
+    } else {
+        owned_compiled = rubric.compile();
+        &owned_compiled
+    };
+    let p = Prepared::new(transcript, compiled, scenario);
     let persona = scenario.persona;
 
     let mut steps = Vec::with_capacity(5);
     let mut order_marks: Vec<usize> = Vec::new();
-    for step in &rubric.steps {
+    let no_patterns: Vec<Vec<Pattern>> = Vec::new();
+    for (si, step) in rubric.steps.iter().enumerate() {
+        let step_patterns = compiled.criteria.get(si).unwrap_or(&no_patterns);
         let mut criteria = Vec::new();
         let mut first_phrase: Option<Pos> = None;
         let mut mark: Option<usize> = None;
-        for c in step.criteria.iter().filter(|c| c.applies_to(persona)) {
+        for (ci, c) in step.criteria.iter().enumerate() {
+            if !c.applies_to(persona) {
+                continue;
+            }
+            let patterns: &[Pattern] = step_patterns.get(ci).map_or(&[], Vec::as_slice);
             let r = match c.check {
                 Check::Phrase => {
-                    let hit = p.phrase_hit(c, false);
+                    let hit = p.phrase_hit(c, patterns, false);
                     if let Some((pos, _)) = &hit {
                         first_phrase = Some(first_phrase.map_or(*pos, |f| f.min(*pos)));
                     }
                     if c.marks_step {
-                        if let Some(((t, _), _)) = p.phrase_hit(c, true) {
+                        if let Some(((t, _), _)) = p.phrase_hit(c, patterns, true) {
                             mark = Some(mark.map_or(t, |m: usize| m.min(t)));
                         }
                     }
@@ -361,7 +382,7 @@ pub fn grade(
                     let limit = scenario.bottom_line.max_yuan;
                     let mut worst: Option<(u32, usize, String)> = None;
                     for (i, n) in p.agent_turns() {
-                        for o in cash_offers(n, &p.markers.cash, &p.markers.not_cash, &p.guards) {
+                        for o in cash_offers(n, &p.markers.cash, &p.markers.not_cash, p.guards) {
                             if worst.as_ref().is_none_or(|w| o.yuan > w.0) {
                                 worst = Some((o.yuan, i, p.words(i, o.start, o.end)));
                             }
@@ -427,13 +448,13 @@ pub fn grade(
     }
 
     let mut violations = Vec::new();
-    for rule in &rubric.violations {
-        let patterns = compile(&rule.phrases);
+    for (ri, rule) in rubric.violations.iter().enumerate() {
+        let patterns: &[Pattern] = compiled.violations.get(ri).map_or(&[], Vec::as_slice);
         for (i, n) in p.agent_turns() {
             if rule.when == When::BeforeAgreement && p.agreed.is_some_and(|a| i > a) {
                 break;
             }
-            if let Some(h) = p.guards.find(n, &patterns, PLAIN) {
+            if let Some(h) = p.guards.find(n, patterns, PLAIN) {
                 violations.push(Violation {
                     code: rule.code.clone(),
                     title: rule.title.clone(),

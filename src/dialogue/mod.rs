@@ -39,8 +39,8 @@ pub use reply::{
     ReplyCriterionResult, ReplyInput, ReplyResult, ReplyRubric, ReplyViolation, ReplyViolationRule,
 };
 pub use rubric::{
-    Band, Bands, Check, CompiledMarkers, Criterion, Feedback, GuardSpec, Markers, Rubric, Step,
-    StepId, ViolationRule, When,
+    Band, Bands, Check, CompiledMarkers, CompiledRubric, Criterion, Feedback, GuardSpec, Markers,
+    Rubric, Step, StepId, ViolationRule, When,
 };
 pub use scenario::{
     bank_error, scenario, scenarios, Accepts, BottomLine, CauseGroup, Contact, Dsr, Order, Persona,

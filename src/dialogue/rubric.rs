@@ -433,6 +433,45 @@ impl Rubric {
     }
 }
 
+/// A rubric with every phrase list compiled, ready for grading.
+#[derive(Debug, Clone)]
+pub struct CompiledRubric {
+    /// Negation and conditional guards.
+    pub guards: Guards,
+    /// Event markers.
+    pub markers: CompiledMarkers,
+    /// Phrases of each criterion, by step then criterion.
+    pub criteria: Vec<Vec<Vec<Pattern>>>,
+    /// Phrases of each violation.
+    pub violations: Vec<Vec<Pattern>>,
+}
+
+impl Rubric {
+    /// Compile every phrase list.
+    pub fn compile(&self) -> CompiledRubric {
+        CompiledRubric {
+            guards: self.compiled_guards(),
+            markers: self.markers.compile(),
+            criteria: self
+                .steps
+                .iter()
+                .map(|s| s.criteria.iter().map(|c| compile(&c.phrases)).collect())
+                .collect(),
+            violations: self
+                .violations
+                .iter()
+                .map(|v| compile(&v.phrases))
+                .collect(),
+        }
+    }
+
+    /// The built-in rubric, compiled once.
+    pub fn built_in_compiled() -> &'static CompiledRubric {
+        static C: OnceLock<CompiledRubric> = OnceLock::new();
+        C.get_or_init(|| Rubric::built_in().compile())
+    }
+}
+
 /// Compiled marker phrases.
 #[derive(Debug, Clone)]
 pub struct CompiledMarkers {

@@ -77,8 +77,16 @@ fn positions(hay: &[char], needle: &[char], from: usize, to: usize) -> Vec<usize
     let Some(window) = hay.get(from..to) else {
         return out;
     };
-    for (i, w) in window.windows(needle.len()).enumerate() {
-        if w == needle {
+    let Some((&head, tail)) = needle.split_first() else {
+        return out;
+    };
+    let last = window.len() - needle.len();
+    for (i, &c) in window.iter().enumerate().take(last + 1) {
+        if c != head {
+            continue;
+        }
+        let rest = window.get(i + 1..i + needle.len());
+        if rest.is_some_and(|r| r.iter().zip(tail).all(|(a, b)| a == b)) {
             out.push(from + i);
         }
     }
@@ -124,20 +132,40 @@ pub struct Hit {
 impl Guards {
     fn negated(&self, text: &Normalized, start: usize) -> bool {
         let clause = text.clauses.get(start);
-        let from = start.saturating_sub(self.window + 6);
         self.negators.iter().any(|neg| {
-            neg.occurrences(text).into_iter().any(|(a, b)| {
-                b <= start && a >= from && start - b <= self.window && text.clauses.get(a) == clause
+            let Some(first) = neg.parts.first() else {
+                return false;
+            };
+            if neg.parts.len() != 1 {
+                return neg.occurrences(text).into_iter().any(|(a, b)| {
+                    b <= start && start - b <= self.window && text.clauses.get(a) == clause
+                });
+            }
+            (0..=self.window).any(|gap| {
+                let Some(end) = start.checked_sub(gap) else {
+                    return false;
+                };
+                let Some(begin) = end.checked_sub(first.len()) else {
+                    return false;
+                };
+                text.chars.get(begin..end) == Some(first.as_slice())
+                    && text.clauses.get(begin) == clause
             })
         })
     }
 
     fn conditional(&self, text: &Normalized, start: usize) -> bool {
-        let sentence = text.sentences.get(start);
-        self.conditionals.iter().any(|c| {
-            c.occurrences(text)
+        let Some(&sentence) = text.sentences.get(start) else {
+            return false;
+        };
+        let from = text.sentences.partition_point(|&s| s < sentence);
+        let to = text.sentences.partition_point(|&s| s <= sentence);
+        self.conditionals.iter().any(|c| match c.parts.as_slice() {
+            [single] => !positions(&text.chars, single, from, to).is_empty(),
+            _ => c
+                .occurrences(text)
                 .into_iter()
-                .any(|(a, _)| text.sentences.get(a) == sentence)
+                .any(|(a, _)| text.sentences.get(a) == Some(&sentence)),
         })
     }
 
