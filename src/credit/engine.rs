@@ -23,7 +23,7 @@ use super::codes::{Reason, RejectCode};
 use super::event::{
     DsrScores, DsrValue, Event, EventBody, OrderEvent, Rating, ReplyTarget, Revision, Role,
 };
-use super::pairs::{Pairs, NONE};
+use super::pairs::{Pairs, Scoring, NONE};
 use super::rules::RuleSet;
 use super::symbols::{Sym, Symbols};
 use crate::time::{MonthKey, Time, DAY};
@@ -57,15 +57,6 @@ impl Slot {
     fn standing(&self) -> bool {
         self.state == SlotState::Given
     }
-
-    /// Points that currently move credit.
-    fn live_points(&self) -> i8 {
-        if self.standing() {
-            self.points
-        } else {
-            0
-        }
-    }
 }
 
 /// An accepted order and everything said about it: 64 bytes, one cache line,
@@ -76,8 +67,6 @@ pub(crate) struct OrderState {
     /// Account indices, by [`Role::index`]: the buyer's buyer account, the seller's seller account.
     pub accounts: [u32; 2],
     pub pair: u32,
-    /// The previous order of the same pair ([`NONE`] for the first).
-    pub prev_in_pair: u32,
     pub created: Time,
     pub at: Time,
     pub created_month: MonthKey,
@@ -369,7 +358,7 @@ impl Engine {
         let Some(o) = oi.checked_sub(1).and_then(|i| self.orders.get(i as usize)) else {
             return 0;
         };
-        let pair = self.pairs.get(o.pair).map_or(0, |p| p.last_order);
+        let pair = self.pairs.get(o.pair).map_or(0, |p| p.orders);
         let buyer = self.accounts.get(o.accounts[0] as usize).map_or(0, |a| a.credit as u64);
         u64::from(pair) ^ buyer
     }
@@ -508,12 +497,11 @@ impl Engine {
         if let Some(a) = self.accounts.get_mut(buyer_account as usize) {
             a.pairs = head;
         }
-        let prev_in_pair = self.pairs.push_order(pair, oi);
+        self.pairs.add_order(pair);
         self.orders.push(OrderState {
             item: order.item,
             accounts,
             pair,
-            prev_in_pair,
             created: order.created,
             at,
             created_month: order.created.month(),
@@ -546,26 +534,16 @@ impl Engine {
         if o.has(LOW_PRICE) {
             return (0, Reason::LowPrice);
         }
-        let from_side = |p: &OrderState| p.reviews.get(from.index()).map_or(0, Slot::live_points);
         if base != 0 {
-            // Walk the pair's orders newest first. An order whose trade succeeded
-            // a span or more before O was created was created too early as well,
-            // and so was every older one: stop there.
+            let probe = Scoring {
+                created: o.created.seconds(),
+                order: oi as u32,
+                from: from.index() as u8,
+                sign: base,
+            };
             let span = self.rules.same_item_days * DAY;
-            let oldest = o.created.seconds() - span;
-            let mut j = self.pairs.get(o.pair).map_or(NONE, |p| p.last_order);
-            while let Some(p) = self.orders.get(j as usize) {
-                if p.at.seconds() <= oldest {
-                    break;
-                }
-                if j as usize != oi
-                    && p.item == o.item
-                    && from_side(p) == base
-                    && (p.created.seconds() - o.created.seconds()).abs() < span
-                {
-                    return (0, Reason::SameItem14d);
-                }
-                j = p.prev_in_pair;
+            if self.pairs.holds_like(o.pair, o.item.0, probe, span) {
+                return (0, Reason::SameItem14d);
             }
         }
         if base > 0 {
@@ -593,9 +571,7 @@ impl Engine {
             (Origin::Auto, Reason::Scored) => Reason::AutoGood,
             _ => rule,
         };
-        if points > 0 {
-            self.count_plus(oi, from);
-        }
+        self.points_moved(oi, from, 0, points);
         let o = self.order_mut(oi)?;
         let after = o.offset(at);
         let slot = o
@@ -812,12 +788,10 @@ impl Engine {
                 self.set_slot(oi, from, new)?;
                 let (points, rule) = self.score(oi, from, Rating::Good);
                 new.points = points;
-                if points > 0 {
-                    self.count_plus(oi, from);
-                }
                 (Reason::Revised, Some(rule))
             }
         };
+        self.points_moved(oi, from, old, new.points);
         self.set_slot(oi, from, new)?;
         let delta = i32::from(new.points) - i32::from(old);
         let rating = new.standing().then_some(Rating::Good);
@@ -833,10 +807,20 @@ impl Engine {
         )
     }
 
-    /// Counts a +1 point from `from` on order `oi` toward the monthly cap.
-    fn count_plus(&mut self, oi: usize, from: Role) {
-        if let Some(o) = self.orders.get(oi) {
-            let (pair, month) = (o.pair, o.created_month);
+    /// Keeps the pair's tables in step when `from`'s review on `oi` goes from
+    /// `old` to `new` points: the same-item index and the monthly +1 count.
+    fn points_moved(&mut self, oi: usize, from: Role, old: i8, new: i8) {
+        let Some(o) = self.orders.get(oi) else { return };
+        let (pair, item, month, created) = (o.pair, o.item.0, o.created_month, o.created);
+        let side = from.index() as u8;
+        if old != 0 {
+            self.pairs.remove_scoring(pair, item, oi as u32, side);
+        }
+        if new != 0 {
+            let entry = Scoring { created: created.seconds(), order: oi as u32, from: side, sign: new };
+            self.pairs.add_scoring(pair, item, entry);
+        }
+        if new > 0 {
             self.pairs.update(pair, month, |c| {
                 if let Some(n) = c.plus.get_mut(from.index()) {
                     *n = n.saturating_add(1);

@@ -1,11 +1,15 @@
 //! What one buyer–seller pair has done, kept so that section 3's rules and the
 //! DSR cap cost O(1) per review instead of a scan of the pair's history.
 //!
-//! Each pair keeps its newest order (orders link back to the previous order of
-//! the same pair, newest first) and per-month counters: +1 points received on
-//! orders *created* in a month (the monthly cap), and shop ratings on orders
-//! whose trade *succeeded* in a month (the DSR cap). The three newest months sit
-//! inline; older months move to an overflow table that is almost always empty.
+//! Each pair keeps per-month counters: +1 points received on orders *created* in
+//! a month (the monthly cap), and shop ratings on orders whose trade *succeeded*
+//! in a month (the DSR cap). The three newest months sit inline; older months
+//! move to an overflow table that is almost always empty.
+//!
+//! For the 14-day same-item rule, each (pair, item) lists its *live scoring*
+//! reviews (±1). Two of the same sign and side are always at least 14 days apart
+//! in `created` (the rule zeroes any closer one), so a list stays a handful of
+//! entries however many orders the pair has; a pair with one order skips it.
 
 use rustc_hash::FxHashMap;
 
@@ -37,8 +41,8 @@ impl MonthCounters {
 pub(crate) struct Pair {
     /// The seller's seller-account index.
     pub seller_account: u32,
-    /// The pair's newest order.
-    pub last_order: u32,
+    /// How many orders the pair has.
+    pub orders: u32,
     /// The buyer's next pair (the buyer's pairs form a list from its account).
     pub next_of_buyer: u32,
     months: [MonthCounters; 3],
@@ -49,6 +53,20 @@ pub(crate) struct Pair {
 pub(crate) struct Pairs {
     list: Vec<Pair>,
     overflow: FxHashMap<(u32, MonthKey), MonthCounters>,
+    scoring: FxHashMap<(u32, u32), Vec<Scoring>>,
+}
+
+/// A live scoring review in the same-item index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Scoring {
+    /// The order's `created`, in seconds.
+    pub created: i64,
+    /// The order's index.
+    pub order: u32,
+    /// The reviewer's role index.
+    pub from: u8,
+    /// +1 or −1.
+    pub sign: i8,
 }
 
 impl Pairs {
@@ -65,7 +83,7 @@ impl Pairs {
         let id = self.list.len() as u32;
         self.list.push(Pair {
             seller_account,
-            last_order: NONE,
+            orders: 0,
             next_of_buyer: head,
             months: [MonthCounters::EMPTY; 3],
         });
@@ -77,11 +95,38 @@ impl Pairs {
         self.list.get(id as usize)
     }
 
-    /// Makes `order` the pair's newest; returns the order it follows.
-    pub fn push_order(&mut self, id: u32, order: u32) -> u32 {
-        match self.list.get_mut(id as usize) {
-            Some(p) => std::mem::replace(&mut p.last_order, order),
-            None => NONE,
+    /// Counts one more order of the pair.
+    pub fn add_order(&mut self, id: u32) {
+        if let Some(p) = self.list.get_mut(id as usize) {
+            p.orders = p.orders.saturating_add(1);
+        }
+    }
+
+    /// Whether another live scoring review like `probe` (same side and sign) on
+    /// the same item was created less than `span` seconds from it.
+    pub fn holds_like(&self, pair: u32, item: u32, probe: Scoring, span: i64) -> bool {
+        if self.get(pair).is_none_or(|p| p.orders < 2) {
+            return false;
+        }
+        self.scoring.get(&(pair, item)).is_some_and(|list| {
+            list.iter().any(|s| {
+                s.order != probe.order
+                    && s.from == probe.from
+                    && s.sign == probe.sign
+                    && (s.created - probe.created).abs() < span
+            })
+        })
+    }
+
+    /// Enters a live scoring review into the same-item index.
+    pub fn add_scoring(&mut self, pair: u32, item: u32, entry: Scoring) {
+        self.scoring.entry((pair, item)).or_default().push(entry);
+    }
+
+    /// Takes a review that no longer scores out of the same-item index.
+    pub fn remove_scoring(&mut self, pair: u32, item: u32, order: u32, from: u8) {
+        if let Some(list) = self.scoring.get_mut(&(pair, item)) {
+            list.retain(|s| !(s.order == order && s.from == from));
         }
     }
 
