@@ -346,7 +346,10 @@ impl Engine {
         let order = match &event.body {
             EventBody::Order(o) => {
                 let a = self.account_of.get(o.buyer.index()).map_or(0, |a| a[0]);
-                return self.accounts.get(a as usize).map_or(0, |a| u64::from(a.pairs));
+                return self
+                    .accounts
+                    .get(a as usize)
+                    .map_or(0, |a| u64::from(a.pairs));
             }
             EventBody::Review { order, .. }
             | EventBody::Dsr { order, .. }
@@ -359,7 +362,10 @@ impl Engine {
             return 0;
         };
         let pair = self.pairs.get(o.pair).map_or(0, |p| p.orders);
-        let buyer = self.accounts.get(o.accounts[0] as usize).map_or(0, |a| a.credit as u64);
+        let buyer = self
+            .accounts
+            .get(o.accounts[0] as usize)
+            .map_or(0, |a| a.credit as u64);
         u64::from(pair) ^ buyer
     }
 
@@ -497,7 +503,9 @@ impl Engine {
         if let Some(a) = self.accounts.get_mut(buyer_account as usize) {
             a.pairs = head;
         }
-        self.pairs.add_order(pair);
+        if let Some(first) = self.pairs.add_order(pair, oi) {
+            self.index_reviews(first as usize);
+        }
         self.orders.push(OrderState {
             item: order.item,
             accounts,
@@ -508,7 +516,11 @@ impl Engine {
 
             reviews: [Slot::default(); 2],
             follow_up: NONE,
-            flags: if order.price <= self.rules.low_price_max { LOW_PRICE } else { 0 },
+            flags: if order.price <= self.rules.low_price_max {
+                LOW_PRICE
+            } else {
+                0
+            },
         });
         let slot = order.id.index();
         if self.order_of.len() <= slot {
@@ -813,11 +825,17 @@ impl Engine {
         let Some(o) = self.orders.get(oi) else { return };
         let (pair, item, month, created) = (o.pair, o.item.0, o.created_month, o.created);
         let side = from.index() as u8;
-        if old != 0 {
+        let indexed = self.pairs.indexed(pair);
+        if old != 0 && indexed {
             self.pairs.remove_scoring(pair, item, oi as u32, side);
         }
-        if new != 0 {
-            let entry = Scoring { created: created.seconds(), order: oi as u32, from: side, sign: new };
+        if new != 0 && indexed {
+            let entry = Scoring {
+                created: created.seconds(),
+                order: oi as u32,
+                from: side,
+                sign: new,
+            };
             self.pairs.add_scoring(pair, item, entry);
         }
         if new > 0 {
@@ -826,6 +844,23 @@ impl Engine {
                     *n = n.saturating_add(1);
                 }
             });
+        }
+    }
+
+    /// Enters the live scoring reviews of order `oi` into the same-item index.
+    fn index_reviews(&mut self, oi: usize) {
+        let Some(o) = self.orders.get(oi) else { return };
+        let (pair, item, created) = (o.pair, o.item.0, o.created.seconds());
+        for (side, slot) in o.reviews.iter().enumerate() {
+            if slot.standing() && slot.points != 0 {
+                let entry = Scoring {
+                    created,
+                    order: oi as u32,
+                    from: side as u8,
+                    sign: slot.points,
+                };
+                self.pairs.add_scoring(pair, item, entry);
+            }
         }
     }
 

@@ -43,6 +43,8 @@ pub(crate) struct Pair {
     pub seller_account: u32,
     /// How many orders the pair has.
     pub orders: u32,
+    /// The pair's first order (indexed late: see [`Pairs::add_order`]).
+    pub first_order: u32,
     /// The buyer's next pair (the buyer's pairs form a list from its account).
     pub next_of_buyer: u32,
     months: [MonthCounters; 3],
@@ -84,6 +86,7 @@ impl Pairs {
         self.list.push(Pair {
             seller_account,
             orders: 0,
+            first_order: NONE,
             next_of_buyer: head,
             months: [MonthCounters::EMPTY; 3],
         });
@@ -95,17 +98,31 @@ impl Pairs {
         self.list.get(id as usize)
     }
 
-    /// Counts one more order of the pair.
-    pub fn add_order(&mut self, id: u32) {
-        if let Some(p) = self.list.get_mut(id as usize) {
-            p.orders = p.orders.saturating_add(1);
+    /// Counts one more order of the pair. Returns the first order when this is
+    /// the second: a pair's reviews enter the same-item index only once it has
+    /// two orders (most pairs never do), so the caller indexes the first then.
+    pub fn add_order(&mut self, id: u32, order: u32) -> Option<u32> {
+        let p = self.list.get_mut(id as usize)?;
+        p.orders = p.orders.saturating_add(1);
+        match p.orders {
+            1 => {
+                p.first_order = order;
+                None
+            }
+            2 => Some(p.first_order),
+            _ => None,
         }
+    }
+
+    /// Whether the pair's reviews are in the same-item index.
+    pub fn indexed(&self, id: u32) -> bool {
+        self.get(id).is_some_and(|p| p.orders >= 2)
     }
 
     /// Whether another live scoring review like `probe` (same side and sign) on
     /// the same item was created less than `span` seconds from it.
     pub fn holds_like(&self, pair: u32, item: u32, probe: Scoring, span: i64) -> bool {
-        if self.get(pair).is_none_or(|p| p.orders < 2) {
+        if !self.indexed(pair) {
             return false;
         }
         self.scoring.get(&(pair, item)).is_some_and(|list| {
