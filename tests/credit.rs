@@ -79,6 +79,13 @@ both! {
                 }
                 engine.advance_to(end).unwrap();
                 assert_eq!(engine.report(Some(end)), whole, "seed {seed} {rules}");
+                // One account's page equals its entry in the whole report.
+                for (map, role) in [(&whole.sellers, Role::Seller), (&whole.buyers, Role::Buyer)] {
+                    for (user, page) in map {
+                        assert_eq!(engine.account_report(user, role, Some(end)).as_ref(), Some(page));
+                    }
+                }
+                assert_eq!(engine.account_report("nobody", Role::Buyer, Some(end)), None);
             }
         }
     }

@@ -8,7 +8,7 @@ use crate::credit::engine::Applied;
 use crate::credit::generate::{log_json, GenConfig, Generator};
 use crate::credit::parse::parse_event;
 use crate::credit::{
-    replay_value, ChangeEntry, CreditError, Engine, RejectedEntry, ReportOptions, RuleSet,
+    replay_value, ChangeEntry, CreditError, Engine, RejectedEntry, ReportOptions, Role, RuleSet,
 };
 use crate::time::Time;
 
@@ -53,6 +53,28 @@ struct Step {
     changes: Vec<ChangeEntry>,
     rejected: Option<RejectedEntry>,
     clock: Option<Time>,
+}
+
+fn account_summary(
+    engine: &Engine,
+    user: &str,
+    role: &str,
+    as_of: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let role = match role {
+        "seller" => Role::Seller,
+        "buyer" => Role::Buyer,
+        _ => {
+            return Err(js_error(
+                "bad_field",
+                "role 必须是 seller 或 buyer。",
+                None,
+                Some("role"),
+            ))
+        }
+    };
+    let as_of = as_of.map(|t| parse_time(&t, "as_of")).transpose()?;
+    to_js(&engine.account_report(user, role, as_of))
 }
 
 /// A shop world that takes one action at a time: the simulator's state.
@@ -104,6 +126,17 @@ impl CreditSim {
             max_rejected: max_changes,
         };
         to_js(&self.engine.report_with(as_of, options))
+    }
+
+    /// One user's credit page (`role`: `seller` or `buyer`) now or at `as_of`;
+    /// `null` for a user never seen in that role. Cheap enough to sample for charts.
+    pub fn summary(
+        &self,
+        user: &str,
+        role: &str,
+        as_of: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        account_summary(&self.engine, user, role, as_of)
     }
 
     /// The clock, or `null` before anything happened.
@@ -199,6 +232,11 @@ impl BigShopRun {
         })
     }
 
+    /// The shop's credit page now (for the progress view's charts).
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
+        account_summary(&self.engine, "shop0", "seller", None)
+    }
+
     /// The report at the end of the generated period (or the clock, if unfinished).
     pub fn report(&self, max_changes: Option<usize>) -> Result<JsValue, JsValue> {
         let options = ReportOptions {
@@ -261,6 +299,6 @@ pub fn bench_big_shop(seed: f64) -> Result<JsValue, JsValue> {
         orders: run.engine.order_count(),
         ms,
         events_per_second: events as f64 / (ms / 1000.0),
-        credit: run.engine.credit("shop0", crate::credit::Role::Seller),
+        credit: run.engine.credit("shop0", Role::Seller),
     })
 }

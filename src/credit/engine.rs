@@ -292,12 +292,16 @@ impl Engine {
 
     /// A user's credit in a role (0 for a user never seen in it).
     pub fn credit(&self, user: &str, role: Role) -> i64 {
-        self.syms
-            .lookup(user)
-            .and_then(|s| self.account_of.get(s.index()))
-            .and_then(|a| a.get(role.index()))
-            .and_then(|&a| self.accounts.get(a as usize))
+        self.account_index(user, role)
+            .and_then(|a| self.accounts.get(a as usize))
             .map_or(0, |a| a.credit)
+    }
+
+    /// The account of `user` in `role`, if the user was ever seen in it.
+    pub(crate) fn account_index(&self, user: &str, role: Role) -> Option<u32> {
+        let sym = self.syms.lookup(user)?;
+        let index = *self.account_of.get(sym.index())?.get(role.index())?;
+        (index != NONE).then_some(index)
     }
 
     /// Changes kept in memory, oldest first, with their sequence numbers.

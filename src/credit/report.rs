@@ -162,8 +162,8 @@ impl Engine {
             })
             .collect();
         if let Some(t) = as_of {
-            self.tally(t, &mut accounts);
-            self.shop_ratings(t, &mut accounts);
+            self.tally(t, &mut accounts, |a| Some(a as usize));
+            self.shop_ratings(t, &mut accounts, |a| Some(a as usize));
         }
         let mut sellers = BTreeMap::new();
         let mut buyers = BTreeMap::new();
@@ -204,7 +204,44 @@ impl Engine {
         }
     }
 
-    fn tally(&self, as_of: Time, accounts: &mut [AccountReport]) {
+    /// One user's credit page in one role (`None` for a user never seen in it):
+    /// cheaper than a whole report, so a page can sample it for charts.
+    pub fn account_report(
+        &self,
+        user: &str,
+        role: Role,
+        as_of: Option<Time>,
+    ) -> Option<AccountReport> {
+        let index = self.account_index(user, role)?;
+        let credit = self.accounts.get(index as usize)?.credit;
+        let mut one = [AccountReport {
+            credit,
+            level: self.rules.level(credit),
+            counts: Counts::default(),
+            positive_rate: None,
+            dsr: None,
+        }];
+        if let Some(t) = as_of.or(self.clock()) {
+            let pick = |a: u32| (a == index).then_some(0);
+            self.tally(t, &mut one, pick);
+            self.shop_ratings(t, &mut one, pick);
+        }
+        let [mut r] = one;
+        let total = r.counts.total;
+        r.positive_rate = (total.all() > 0).then(|| total.good as f64 / total.all() as f64);
+        if role == Role::Seller && r.dsr.is_none() {
+            r.dsr = Some(BTreeMap::new());
+        }
+        Some(r)
+    }
+
+    /// Adds shown reviews to the counts of the accounts `slot` maps into `accounts`.
+    fn tally(
+        &self,
+        as_of: Time,
+        accounts: &mut [AccountReport],
+        place: impl Fn(u32) -> Option<usize>,
+    ) {
         let week = as_of.plus_days(-7);
         let month = as_of.minus_months(1).unwrap_or(week);
         let half = as_of.minus_months(6).unwrap_or(month);
@@ -221,7 +258,7 @@ impl Engine {
                     .get(from.other().index())
                     .copied()
                     .unwrap_or(u32::MAX);
-                let Some(r) = accounts.get_mut(receiver as usize) else {
+                let Some(r) = place(receiver).and_then(|i| accounts.get_mut(i)) else {
                     continue;
                 };
                 let at = slot.at(o);
@@ -242,29 +279,41 @@ impl Engine {
         }
     }
 
-    fn shop_ratings(&self, as_of: Time, accounts: &mut [AccountReport]) {
+    /// Fills the shop ratings of the seller accounts `slot` maps into `accounts`.
+    fn shop_ratings(
+        &self,
+        as_of: Time,
+        accounts: &mut [AccountReport],
+        slot: impl Fn(u32) -> Option<usize>,
+    ) {
         let from = as_of.minus_months(self.rules.dsr.months).unwrap_or(as_of);
-        let dims = &self.rules.dsr.dimensions;
         let mut sums: Vec<[(u64, u64); 4]> = vec![[(0, 0); 4]; accounts.len()];
-        for d in self
+        let counted = self
             .dsr
             .iter()
-            .filter(|d| d.within_cap && d.at > from && d.at <= as_of)
-        {
-            if let Some(acc) = sums.get_mut(d.seller_account as usize) {
-                for (slot, &score) in acc.iter_mut().zip(&d.scores) {
-                    if score > 0 {
-                        slot.0 += u64::from(score);
-                        slot.1 += 1;
-                    }
+            .filter(|d| d.within_cap && d.at > from && d.at <= as_of);
+        for d in counted {
+            let Some(acc) = slot(d.seller_account).and_then(|i| sums.get_mut(i)) else {
+                continue;
+            };
+            for (sum, &score) in acc.iter_mut().zip(&d.scores) {
+                if score > 0 {
+                    sum.0 += u64::from(score);
+                    sum.1 += 1;
                 }
             }
         }
-        for ((a, r), sum) in self.accounts.iter().zip(accounts.iter_mut()).zip(sums) {
-            if a.role != Role::Seller {
+        for (index, a) in self.accounts.iter().enumerate() {
+            let Some(i) = slot(index as u32).filter(|_| a.role == Role::Seller) else {
                 continue;
-            }
-            let stats = dims
+            };
+            let (Some(r), Some(sum)) = (accounts.get_mut(i), sums.get(i)) else {
+                continue;
+            };
+            let stats = self
+                .rules
+                .dsr
+                .dimensions
                 .iter()
                 .map(|d| {
                     let (total, count) = sum.get(d.id.index()).copied().unwrap_or((0, 0));
