@@ -29,6 +29,12 @@ echo "[build] wasm-opt -Oz"
   "$out/review_lab_bg.wasm" -o "$out/review_lab_bg.opt.wasm"
 mv "$out/review_lab_bg.opt.wasm" "$out/review_lab_bg.wasm"
 
+# The site reads rule sets, presets, scenarios and question banks as files:
+# data/ is the one source, published into www/data (generated, gitignored).
+echo "[build] data/ -> www/data"
+rm -rf www/data
+cp -r data www/data
+
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 echo "[build] done: $out"
 printf '  %-28s %9s %9s\n' file bytes gzip-9

@@ -7,6 +7,7 @@
 
 pub mod credit;
 pub mod dialogue;
+pub mod quiz;
 pub mod text;
 pub mod time;
 

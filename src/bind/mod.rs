@@ -60,3 +60,4 @@ pub(crate) fn from_js(value: JsValue) -> Result<serde_json::Value, JsValue> {
 
 mod credit;
 mod dialogue;
+mod quiz;

@@ -1,0 +1,1 @@
+//! JavaScript surface of the spot-check quizzes.

@@ -1,0 +1,1 @@
+//! Teacher spot-check quizzes (work in progress).
