@@ -1,0 +1,17 @@
+// The dialogue page: registers the custom elements and hands them the engine.
+
+import { loadEngineWithStatus } from '../engine.js';
+import { RlDialogue } from './dialogue.js';
+import { RlReplyExercise } from './reply.js';
+import { RlCaseLog } from './caselog.js';
+
+customElements.define('rl-dialogue', RlDialogue);
+customElements.define('rl-reply-exercise', RlReplyExercise);
+customElements.define('rl-case-log', RlCaseLog);
+
+const engine = await loadEngineWithStatus(document.getElementById('engine-status'));
+if (engine) {
+  for (const tag of ['rl-dialogue', 'rl-reply-exercise', 'rl-case-log']) {
+    for (const node of document.querySelectorAll(tag)) node.setEngine(engine);
+  }
+}
