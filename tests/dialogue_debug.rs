@@ -15,3 +15,31 @@ fn grade_file_from_env() {
         Err(e) => println!("{}: {}", e.code(), e),
     }
 }
+
+/// Developer aid: `BUYER_SCENARIO=id BUYER_LINES=file cargo test --test dialogue_debug -- --nocapture`
+/// plays the agent lines in the file (one per line) against the simulated buyer.
+#[test]
+fn play_buyer_from_env() {
+    let (Ok(id), Ok(path)) = (
+        std::env::var("BUYER_SCENARIO"),
+        std::env::var("BUYER_LINES"),
+    ) else {
+        return;
+    };
+    let Ok(mut sim) = review_lab::dialogue::BuyerSim::new(&id, 1) else {
+        println!("unknown scenario {id}");
+        return;
+    };
+    println!("买家: {}", sim.opening());
+    for line in std::fs::read_to_string(path).unwrap_or_default().lines() {
+        println!("客服: {line}");
+        match sim.respond(line) {
+            Ok(t) => println!(
+                "买家: {}  [{} {} {:?}]",
+                t.text, t.mood, t.mood_label, t.events
+            ),
+            Err(e) => println!("  !! {}: {e}", e.code()),
+        }
+    }
+    println!("{:#?}", sim.outcome());
+}

@@ -194,6 +194,8 @@ pub struct BuyerSim {
     mood: i32,
     apologized: bool,
     apologized_before_offer: bool,
+    offered: bool,
+    owes_apology: bool,
     revealed: bool,
     accepted: bool,
     finished: bool,
@@ -224,6 +226,8 @@ impl BuyerSim {
             mood,
             apologized: false,
             apologized_before_offer: false,
+            offered: false,
+            owes_apology: false,
             revealed: false,
             accepted: false,
             finished: false,
@@ -317,8 +321,10 @@ impl BuyerSim {
 
         if apology {
             events.push(Event::Apology);
-            self.shift(if self.apologized { 4 } else { 15 });
-            if !self.apologized && !self.accepted && self.counter_offers == 0 {
+            let fresh = !self.apologized || self.owes_apology;
+            self.shift(if fresh { 15 } else { 4 });
+            self.owes_apology = false;
+            if !self.apologized && !self.offered {
                 self.apologized_before_offer = true;
             }
             self.apologized = true;
@@ -333,6 +339,7 @@ impl BuyerSim {
         if offend {
             events.push(Event::Offended);
             self.offended += 1;
+            self.owes_apology = true;
             self.shift(-25);
         }
         if review {
@@ -345,6 +352,7 @@ impl BuyerSim {
             events.push(Event::Evidence);
         }
         if offer {
+            self.offered = true;
             events.push(Event::Offer);
         } else if remedy_marker {
             events.push(Event::AskedWish);
@@ -403,6 +411,8 @@ impl BuyerSim {
         } else if close && self.accepted {
             self.finished = true;
             text = self.line("goodbye");
+        } else if self.accepted {
+            text = self.line("after_deal");
         } else if apology || empathy {
             text = self.line("apology_ack");
         } else {
@@ -441,7 +451,11 @@ impl BuyerSim {
         let bargains = s.persona == Persona::BargainHunter
             && self.counter_offers == 0
             && cash < s.accepts.min_yuan + 5;
-        if !fits || bargains || self.mood < 30 {
+        if fits && self.mood < 30 {
+            self.shift(-2);
+            return self.line("too_upset");
+        }
+        if !fits || bargains {
             self.counter_offers += 1;
             self.shift(-3);
             let low = self.line("offer_low");
