@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{from_js, js_error, to_js};
 use crate::credit::engine::Applied;
-use crate::credit::generate::{log_json, GenConfig, Generator};
+use crate::credit::generate::{log_json, play, GenConfig, Generator};
 use crate::credit::parse::parse_event;
 use crate::credit::{
     replay_value, ChangeEntry, CreditError, Engine, RejectedEntry, ReportOptions, Role, RuleSet,
@@ -271,20 +271,13 @@ pub fn generate_log(
 }
 
 /// The browser benchmark: generates and replays the big shop's half-year inside
-/// wasm and returns `{events, orders, ms, events_per_second, credit}`.
+/// wasm (the same code as `cargo bench --bench replay`'s streaming figure) and
+/// returns `{events, orders, ms, events_per_second, credit}`.
 #[wasm_bindgen(js_name = benchBigShop)]
 pub fn bench_big_shop(seed: f64) -> Result<JsValue, JsValue> {
+    let rules = RuleSet::builtin("taobao").map_err(credit_error)?;
     let start = js_sys::Date::now();
-    let mut run = BigShopRun::new(seed, "taobao", None)?;
-    run.engine.set_change_limit(Some(0));
-    let mut events = 0;
-    while let Some(batch) = run.generator.next_day() {
-        events += batch.len();
-        for e in &batch {
-            run.engine.apply(e);
-        }
-    }
-    run.engine.close_through(run.generator.end());
+    let (engine, events) = play(GenConfig::big_shop(seed as u64), &rules, 1_000);
     let ms = js_sys::Date::now() - start;
     #[derive(Serialize)]
     struct Bench {
@@ -296,9 +289,9 @@ pub fn bench_big_shop(seed: f64) -> Result<JsValue, JsValue> {
     }
     to_js(&Bench {
         events,
-        orders: run.engine.order_count(),
+        orders: engine.order_count(),
         ms,
         events_per_second: events as f64 / (ms / 1000.0),
-        credit: run.engine.credit("shop0", Role::Seller),
+        credit: engine.credit("shop0", Role::Seller),
     })
 }

@@ -390,6 +390,24 @@ impl Generator {
     }
 }
 
+/// Generates and replays a whole run a day at a time, as the simulator's worker
+/// and both benchmarks do: returns the engine at the run's end and the number
+/// of events. Only the newest `keep_changes` feed entries are kept in memory.
+pub fn play(cfg: GenConfig, rules: &RuleSet, keep_changes: usize) -> (super::Engine, usize) {
+    let mut engine = super::Engine::new(rules.clone());
+    engine.set_change_limit(Some(keep_changes));
+    let mut generator = Generator::new(cfg, rules, engine.symbols_mut());
+    let end = generator.end();
+    engine.set_horizon(Some(end));
+    let mut events = 0;
+    while let Some(day) = generator.next_day() {
+        events += day.len();
+        engine.apply_all(&day);
+    }
+    engine.close_through(end);
+    (engine, events)
+}
+
 /// Writes events back as a contract log (JSON), e.g. to load a generated shop
 /// into a page or to test the parser on it.
 pub fn log_json(rules: &str, as_of: Option<Time>, events: &[Event], syms: &Symbols) -> Value {

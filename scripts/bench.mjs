@@ -1,0 +1,61 @@
+// The engine's speed, natively and in the browser, on the lesson's big shop
+// (a seeded half-year at 8,000–10,000 parcels a day). Prints figures; it is a
+// benchmark, not a test: nothing here fails on time.
+//
+//   node scripts/bench.mjs            (after bash scripts/build.sh)
+//
+// 1. cargo bench --bench replay: native replay speed, streamed generate+replay,
+//    peak memory.
+// 2. Headless Chromium: the wasm module generates and replays the same half-year
+//    (benchBigShop, the same streaming loop), reporting time, events/s and the
+//    wasm linear memory at the end; then the wasm-over-native ratio.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, launchBrowser, startSite } from '../tests/e2e/helpers.mjs';
+
+const seed = Number(process.env.SEED ?? 2026);
+mkdirSync(join(REPO_ROOT, 'out'), { recursive: true });
+const nativeJson = join(REPO_ROOT, 'out', 'bench-native.json');
+
+console.log('== native (cargo bench --bench replay) ==');
+execFileSync('cargo', ['bench', '--bench', 'replay', '--', '--seed', String(seed), '--json', nativeJson], {
+  cwd: REPO_ROOT,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+const native = JSON.parse(readFileSync(nativeJson, 'utf8'));
+
+console.log('\n== browser (headless Chromium, wasm) ==');
+const site = await startSite();
+const browser = await launchBrowser();
+try {
+  const page = await browser.newPage();
+  await page.goto(`${site.url}/index.html`);
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    runs.push(
+      await page.evaluate(async (s) => {
+        const mod = await import('/pkg/review_lab.js');
+        const wasm = await mod.default();
+        const r = mod.benchBigShop(s);
+        return { ...r, memory_mib: wasm.memory.buffer.byteLength / 1048576 };
+      }, seed),
+    );
+  }
+  const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+  const nativeStreamMs = native.stream_s * 1000;
+  const pad = (label) => label.padEnd(34);
+  console.log(`${pad('events')}${best.events}`);
+  console.log(`${pad('orders')}${best.orders}`);
+  console.log(`${pad('generate + replay (best of 3)')}${best.ms.toFixed(0)} ms  (runs: ${runs.map((r) => r.ms.toFixed(0)).join(', ')} ms; target < 1000 ms)`);
+  console.log(`${pad('events/s')}${(best.events_per_second / 1e6).toFixed(2)} M`);
+  console.log(`${pad('wasm linear memory at the end')}${best.memory_mib.toFixed(0)} MiB`);
+  console.log(`${pad('same shop credit as native')}${best.events === native.events ? 'events match' : 'EVENTS DIFFER'}`);
+  console.log(`${pad('native generate + replay (streamed)')}${nativeStreamMs.toFixed(0)} ms`);
+  console.log(`${pad('wasm / native time')}${(best.ms / nativeStreamMs).toFixed(2)}×`);
+  console.log(`${pad('native replay only')}${(native.events_per_second / 1e6).toFixed(2)} M events/s (target ≥ 20)`);
+  console.log(`${pad('native peak memory')}${native.peak_mib.toFixed(0)} MiB`);
+} finally {
+  await browser.close();
+  await site.close();
+}
