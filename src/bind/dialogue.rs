@@ -4,7 +4,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::{from_js, js_error, to_js};
+use super::{js_error, to_js};
 use crate::dialogue::{
     grade, grade_reply, scenario, scenarios, BottomLine, BuyerSim, CaseLog, CaseRecord, Contact,
     DialogueError, Order, Persona, ReplyInput, Review, Rubric, Transcript,
@@ -14,12 +14,28 @@ fn dialogue_error(e: DialogueError) -> JsValue {
     js_error(e.code(), &e.to_string(), None, e.field())
 }
 
-fn parse<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
+/// A JavaScript value as JSON text: strings are taken as JSON, anything else is
+/// stringified. Everything then goes through one JSON parser (smaller wasm).
+fn json_text(value: &JsValue) -> Result<String, JsValue> {
     if let Some(text) = value.as_string() {
         crate::dialogue::check_input(&text).map_err(dialogue_error)?;
+        return Ok(text);
     }
-    let json = from_js(value)?;
-    serde_json::from_value(json).map_err(|e| {
+    let text: Option<String> = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string());
+    let text = text.ok_or_else(|| {
+        dialogue_error(DialogueError::InvalidJson {
+            detail: "无法读取传入的数据".into(),
+        })
+    })?;
+    crate::dialogue::check_input(&text).map_err(dialogue_error)?;
+    Ok(text)
+}
+
+fn parse<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
+    let text = json_text(&value)?;
+    serde_json::from_str(&text).map_err(|e| {
         dialogue_error(DialogueError::InvalidJson {
             detail: e.to_string(),
         })
@@ -64,8 +80,7 @@ pub fn dialogue_rubric() -> Result<JsValue, JsValue> {
 /// Checks a teacher's rubric; throws `{code: "invalid_rubric", field, message}`.
 #[wasm_bindgen(js_name = checkRubric)]
 pub fn check_rubric(rubric: JsValue) -> Result<JsValue, JsValue> {
-    let value = from_js(rubric)?;
-    let r = Rubric::from_value(value).map_err(dialogue_error)?;
+    let r = Rubric::from_json(&json_text(&rubric)?).map_err(dialogue_error)?;
     to_js(&r)
 }
 
@@ -177,8 +192,7 @@ pub fn case_log_add(
     let mut log = if log.is_null() || log.is_undefined() {
         CaseLog::new()
     } else {
-        let json = from_js(log)?.to_string();
-        CaseLog::from_json(&json).map_err(dialogue_error)?
+        CaseLog::from_json(&json_text(&log)?).map_err(dialogue_error)?
     };
     let record: CaseRecord = parse(record)?;
     log.add(record, scenario, revised).map_err(dialogue_error)?;
@@ -188,7 +202,6 @@ pub fn case_log_add(
 /// The analysis of a case log: most frequent product and cause, cases per day, revised reviews.
 #[wasm_bindgen(js_name = caseLogAnalyse)]
 pub fn case_log_analyse(log: JsValue) -> Result<JsValue, JsValue> {
-    let json = from_js(log)?.to_string();
-    let log = CaseLog::from_json(&json).map_err(dialogue_error)?;
+    let log = CaseLog::from_json(&json_text(&log)?).map_err(dialogue_error)?;
     to_js(&log.analyse())
 }

@@ -79,6 +79,12 @@ fn day_of(time: &str) -> Option<String> {
     ok.then_some(day)
 }
 
+/// `x` with one decimal, by integer arithmetic (float formatting is large in wasm).
+fn tenths(x: f64) -> String {
+    let t = (x * 10.0).round() as i64;
+    format!("{}.{}", t / 10, (t % 10).abs())
+}
+
 fn ranked(map: BTreeMap<String, (String, usize)>) -> Vec<Count> {
     let mut v: Vec<Count> = map
         .into_iter()
@@ -200,11 +206,11 @@ impl CaseLog {
             "还没有记录。".to_string()
         } else {
             format!(
-                "共 {cases} 单，问题最多的商品是「{}」，最常见的原因是「{}」；平均每天 {:.1} 单；{revised} 单改了评价（{:.0}%）。",
+                "共 {cases} 单，问题最多的商品是「{}」，最常见的原因是「{}」；平均每天 {} 单；{revised} 单改了评价（{}%）。",
                 top_product.as_deref().unwrap_or("—"),
                 top_cause.map_or("—", |g| g.label()),
-                average_per_day,
-                revised_percent
+                tenths(average_per_day),
+                tenths(revised_percent).trim_end_matches(".0")
             )
         };
         Analysis {
