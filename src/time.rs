@@ -7,10 +7,12 @@
 //!
 //! ```
 //! use review_lab::time::Time;
-//! let t = Time::parse("2026-03-31T10:00").unwrap();
+//! let t = Time::parse("2026-03-31T10:00").ok_or("bad time")?;
 //! assert_eq!(t.to_string(), "2026-03-31T10:00:00");
-//! assert_eq!(t.minus_months(1).unwrap().to_string(), "2026-02-28T10:00:00");
+//! let a_month_before = t.minus_months(1).ok_or("out of range")?;
+//! assert_eq!(a_month_before.to_string(), "2026-02-28T10:00:00");
 //! assert_eq!(t.plus_days(15).to_string(), "2026-04-15T10:00:00");
+//! # Ok::<(), &str>(())
 //! ```
 
 use std::fmt;

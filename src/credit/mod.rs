@@ -14,11 +14,12 @@
 //!    "price": 59.0, "created": "2026-03-01T10:00", "at": "2026-03-04T12:00"},
 //!   {"kind": "review", "order": "o1", "from": "buyer", "rating": "good", "at": "2026-03-05T09:00"}
 //! ]}"#;
-//! let report = review_lab::credit::replay_str(log).unwrap();
+//! let report = review_lab::credit::replay_str(log)?;
 //! assert_eq!(report.sellers["s1"].credit, 1);
 //! // The seller never reviewed back: at the window's close the buyer got a default good review.
 //! assert_eq!(report.buyers["b1"].credit, 1);
 //! assert_eq!(report.changes[1].reason.code(), "default_good");
+//! # Ok::<(), review_lab::credit::CreditError>(())
 //! ```
 
 pub mod codes;
