@@ -343,3 +343,88 @@ fn case_log_analysis() {
         Some("entries[0].record.cause")
     );
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn buyer_rejects_bad_messages_without_changing() {
+    let mut sim = BuyerSim::new("loose-thread-01", 3).unwrap();
+    let before = sim.transcript();
+    let huge = "抱歉".repeat(512 * 1024);
+    assert_eq!(
+        sim.respond(&huge).err().map(|e| e.code()),
+        Some("text_too_long")
+    );
+    assert_eq!(
+        sim.respond(" \n ").err().map(|e| e.code()),
+        Some("empty_text")
+    );
+    assert_eq!(sim.transcript(), before);
+    let t = sim
+        .respond("<img src=x onerror=alert(1)> 😀😀 OK？")
+        .unwrap();
+    assert!(!t.text.is_empty());
+    let long = Transcript {
+        scenario: "loose-thread-01".into(),
+        turns: vec![Turn::agent("好"); 201],
+        record: None,
+        rubric: None,
+    };
+    assert_eq!(
+        grade(&long, None).err().map(|e| e.code()),
+        Some("too_many_turns")
+    );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn violations_carry_turn_evidence_and_cost() {
+    let r = grade(
+        &t(
+            "broken-cup-01",
+            vec![
+                Turn::buyer("东西都碎了！"),
+                Turn::agent("这是快递的问题，跟我们没关系。"),
+                Turn::buyer("什么态度！"),
+                Turn::agent("您先把差评改了，我们再说补偿。"),
+            ],
+        ),
+        None,
+    )
+    .unwrap();
+    let v: Vec<(&str, usize)> = r
+        .violations
+        .iter()
+        .map(|v| (v.code.as_str(), v.turn))
+        .collect();
+    assert_eq!(v, vec![("blame", 1), ("premature_review_request", 3)]);
+    assert!(r.violations[0].evidence.contains("快递的问题"));
+    assert!(r.violations.iter().all(|v| v.cost > 0));
+    assert_eq!(r.band.label(), "不合格");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn traditional_and_full_width_match() {
+    assert_eq!(
+        review_lab::text::to_simplified("聯繫買家，補償運費"),
+        "联系买家，补偿运费"
+    );
+    assert!(review_lab::text::table_len() > 2000);
+    let r = grade(
+        &t(
+            "loose-thread-01",
+            vec![
+                Turn::agent("非常抱歉！請問是哪裡不滿意呢？"),
+                Turn::buyer("袖口全是線頭。"),
+                Turn::agent("給您補償３元紅包，您看可以嗎？"),
+            ],
+        ),
+        None,
+    )
+    .unwrap();
+    assert!(
+        r.steps[0].passed && r.steps[1].passed && r.steps[2].passed,
+        "{r:?}"
+    );
+    assert_eq!(r.steps[2].criteria[1].evidence.as_deref(), Some("３元"));
+}
