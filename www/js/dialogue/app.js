@@ -4,14 +4,16 @@ import { loadEngineWithStatus } from '../engine.js';
 import { RlDialogue } from './dialogue.js';
 import { RlReplyExercise } from './reply.js';
 import { RlCaseLog } from './caselog.js';
+import { RlTeacherRubric } from './rubric.js';
 
 customElements.define('rl-dialogue', RlDialogue);
 customElements.define('rl-reply-exercise', RlReplyExercise);
 customElements.define('rl-case-log', RlCaseLog);
+customElements.define('rl-teacher-rubric', RlTeacherRubric);
 
 const engine = await loadEngineWithStatus(document.getElementById('engine-status'));
 if (engine) {
-  for (const tag of ['rl-dialogue', 'rl-reply-exercise', 'rl-case-log']) {
+  for (const tag of ['rl-dialogue', 'rl-reply-exercise', 'rl-case-log', 'rl-teacher-rubric']) {
     for (const node of document.querySelectorAll(tag)) node.setEngine(engine);
   }
 }

@@ -4,6 +4,7 @@
 
 import { el, errorText, PERSONA, RATING, CHANNEL, STEPS } from './dom.js';
 import { renderReport } from './report.js';
+import { savedRubric } from './rubric.js';
 
 const LOG_KEY = 'review-lab.dialogue.caselog';
 
@@ -211,7 +212,7 @@ export class RlDialogue extends HTMLElement {
 
   grade() {
     try {
-      this.lastGrade = this.engine.gradeDialogue(this.buyer.transcript());
+      this.lastGrade = this.engine.gradeDialogue({ ...this.buyer.transcript(), rubric: savedRubric() });
     } catch (err) {
       this.error.textContent = errorText(err);
       return;
@@ -295,7 +296,7 @@ export class RlDialogue extends HTMLElement {
     this.finished = true;
     this.input.disabled = true;
     this.sendButton.disabled = true;
-    const transcript = { ...this.buyer.transcript(), record };
+    const transcript = { ...this.buyer.transcript(), record, rubric: savedRubric() };
     let result;
     let timing = null;
     try {
