@@ -20,13 +20,11 @@
 use std::collections::VecDeque;
 
 use super::codes::{Reason, RejectCode};
-use super::event::{
-    DsrScores, DsrValue, Event, EventBody, OrderEvent, Rating, ReplyTarget, Revision, Role,
-};
-use super::pairs::{Pairs, Scoring, NONE};
+use super::event::{Event, EventBody, OrderEvent, Rating, Role};
+use super::pairs::{Pairs, NONE};
 use super::rules::RuleSet;
 use super::symbols::{Sym, Symbols};
-use crate::time::{MonthKey, Time, DAY};
+use crate::time::{MonthKey, Time};
 
 /// Whether a party's review of an order exists.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -54,7 +52,7 @@ impl Slot {
         order.at.plus_seconds(i64::from(self.after))
     }
 
-    fn standing(&self) -> bool {
+    pub(super) fn standing(&self) -> bool {
         self.state == SlotState::Given
     }
 }
@@ -78,23 +76,23 @@ pub(crate) struct OrderState {
     pub flags: u8,
 }
 
-const LOW_PRICE: u8 = 1;
-const RATED: u8 = 2;
-const REPLIED_SELLER_REVIEW: u8 = 4;
-const REPLIED_BUYER_REVIEW: u8 = 8;
-const REPLIED_FOLLOW_UP: u8 = 16;
+pub(super) const LOW_PRICE: u8 = 1;
+pub(super) const RATED: u8 = 2;
+pub(super) const REPLIED_SELLER_REVIEW: u8 = 4;
+pub(super) const REPLIED_BUYER_REVIEW: u8 = 8;
+pub(super) const REPLIED_FOLLOW_UP: u8 = 16;
 
 impl OrderState {
-    fn has(&self, flag: u8) -> bool {
+    pub(super) fn has(&self, flag: u8) -> bool {
         self.flags & flag != 0
     }
 
-    fn follow_up_at(&self) -> Option<Time> {
+    pub(super) fn follow_up_at(&self) -> Option<Time> {
         (self.follow_up != NONE).then(|| self.at.plus_seconds(i64::from(self.follow_up)))
     }
 
     /// Seconds from trade success to `t` (0 before it).
-    fn offset(&self, t: Time) -> u32 {
+    pub(super) fn offset(&self, t: Time) -> u32 {
         u32::try_from((t.seconds() - self.at.seconds()).max(0)).unwrap_or(NONE - 1)
     }
 }
@@ -156,7 +154,7 @@ pub struct Rejection {
 }
 
 impl Rejection {
-    fn new(code: RejectCode) -> Self {
+    pub(super) fn new(code: RejectCode) -> Self {
         Rejection {
             event: 0,
             code,
@@ -164,7 +162,7 @@ impl Rejection {
         }
     }
 
-    fn late(code: RejectCode, deadline: Time) -> Self {
+    pub(super) fn late(code: RejectCode, deadline: Time) -> Self {
         Rejection {
             event: 0,
             code,
@@ -173,7 +171,7 @@ impl Rejection {
     }
 }
 
-type Judged = Result<(), Rejection>;
+pub(super) type Judged = Result<(), Rejection>;
 
 #[cfg(test)]
 mod layout {
@@ -184,7 +182,7 @@ mod layout {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Origin {
+pub(super) enum Origin {
     Explicit(usize),
     Default,
     Auto,
@@ -197,22 +195,22 @@ pub struct Engine {
     pub(crate) syms: Symbols,
     pub(crate) orders: Vec<OrderState>,
     /// Order index + 1, by order symbol (0: none).
-    order_of: Vec<u32>,
+    pub(super) order_of: Vec<u32>,
     /// Order symbol, by order index (cold: read when a change is recorded).
     pub(crate) order_ids: Vec<Sym>,
-    pairs: Pairs,
+    pub(super) pairs: Pairs,
     pub(crate) accounts: Vec<Account>,
     /// Account index by user symbol and [`Role::index`] ([`NONE`]: none).
-    account_of: Vec<[u32; 2]>,
+    pub(super) account_of: Vec<[u32; 2]>,
     pub(crate) dsr: Vec<DsrRecord>,
     /// Orders whose review window has not been closed yet (in `at` order).
-    pending: VecDeque<u32>,
-    clock: Option<Time>,
-    horizon: Option<Time>,
-    next_event: usize,
+    pub(super) pending: VecDeque<u32>,
+    pub(super) clock: Option<Time>,
+    pub(super) horizon: Option<Time>,
+    pub(super) next_event: usize,
     pub(crate) changes: VecDeque<Change>,
     pub(crate) changes_total: usize,
-    change_limit: Option<usize>,
+    pub(super) change_limit: Option<usize>,
     pub(crate) rejected: Vec<Rejection>,
 }
 
@@ -439,19 +437,19 @@ impl Engine {
         }
     }
 
-    fn order(&self, oi: usize) -> Result<&OrderState, Rejection> {
+    pub(super) fn order(&self, oi: usize) -> Result<&OrderState, Rejection> {
         self.orders
             .get(oi)
             .ok_or(Rejection::new(RejectCode::UnknownOrder))
     }
 
-    fn order_mut(&mut self, oi: usize) -> Result<&mut OrderState, Rejection> {
+    pub(super) fn order_mut(&mut self, oi: usize) -> Result<&mut OrderState, Rejection> {
         self.orders
             .get_mut(oi)
             .ok_or(Rejection::new(RejectCode::UnknownOrder))
     }
 
-    fn window_end(&self, o: &OrderState) -> Time {
+    pub(super) fn window_end(&self, o: &OrderState) -> Time {
         o.at.plus_days(self.rules.review_window_days)
     }
 
@@ -537,392 +535,6 @@ impl Engine {
         if self.rules.default_good {
             self.pending.push_back(oi);
         }
-        Ok(())
-    }
-
-    /// Section 3: the points of a good/neutral/bad review on order `oi` from
-    /// `from`, judged against the reviews that stand now.
-    fn score(&self, oi: usize, from: Role, rating: Rating) -> (i8, Reason) {
-        let base = rating.points();
-        let Some(o) = self.orders.get(oi) else {
-            return (0, Reason::Neutral);
-        };
-        if o.has(LOW_PRICE) {
-            return (0, Reason::LowPrice);
-        }
-        if base != 0 {
-            let probe = Scoring {
-                created: o.created.seconds(),
-                order: oi as u32,
-                from: from.index() as u8,
-                sign: base,
-            };
-            let span = self.rules.same_item_days * DAY;
-            if self.pairs.holds_like(o.pair, o.item.0, probe, span) {
-                return (0, Reason::SameItem14d);
-            }
-        }
-        if base > 0 {
-            let gained = self.pairs.counters(o.pair, o.created_month).plus;
-            let cap = u16::try_from(self.rules.monthly_cap).unwrap_or(u16::MAX);
-            if gained.get(from.index()).is_some_and(|&g| g >= cap) {
-                return (0, Reason::MonthlyCap);
-            }
-        }
-        (
-            base,
-            if base == 0 {
-                Reason::Neutral
-            } else {
-                Reason::Scored
-            },
-        )
-    }
-
-    /// Gives `from`'s review on `oi` (the slot must be empty) and records the change.
-    fn give(&mut self, oi: usize, from: Role, rating: Rating, at: Time, origin: Origin) -> Judged {
-        let (points, rule) = self.score(oi, from, rating);
-        let reason = match (origin, rule) {
-            (Origin::Default, Reason::Scored) => Reason::DefaultGood,
-            (Origin::Auto, Reason::Scored) => Reason::AutoGood,
-            _ => rule,
-        };
-        self.points_moved(oi, from, 0, points);
-        let o = self.order_mut(oi)?;
-        let after = o.offset(at);
-        let slot = o
-            .reviews
-            .get_mut(from.index())
-            .ok_or(Rejection::new(RejectCode::UnknownOrder))?;
-        *slot = Slot {
-            state: SlotState::Given,
-            rating: Some(rating),
-            points,
-            revised: false,
-            after,
-        };
-        let event = match origin {
-            Origin::Explicit(i) => Some(i),
-            _ => None,
-        };
-        self.credit_change(
-            oi,
-            from.other(),
-            at,
-            i32::from(points),
-            reason,
-            None,
-            Some(rating),
-            event,
-        )
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn credit_change(
-        &mut self,
-        oi: usize,
-        receiver: Role,
-        at: Time,
-        delta: i32,
-        reason: Reason,
-        rule: Option<Reason>,
-        rating: Option<Rating>,
-        event: Option<usize>,
-    ) -> Judged {
-        let o = self.order(oi)?;
-        let order = self.order_ids.get(oi).copied().unwrap_or(Sym(NONE));
-        let ai = o
-            .accounts
-            .get(receiver.index())
-            .copied()
-            .unwrap_or(u32::MAX) as usize;
-        let account = self
-            .accounts
-            .get_mut(ai)
-            .ok_or(Rejection::new(RejectCode::UnknownOrder))?;
-        account.credit += i64::from(delta);
-        let change = Change {
-            at,
-            order,
-            user: account.user,
-            role: receiver,
-            delta,
-            credit_after: account.credit,
-            reason,
-            rule,
-            rating,
-            event,
-        };
-        self.changes.push_back(change);
-        self.changes_total += 1;
-        if let Some(limit) = self.change_limit {
-            while self.changes.len() > limit {
-                self.changes.pop_front();
-            }
-        }
-        Ok(())
-    }
-
-    fn review(&mut self, oi: usize, from: Role, rating: Rating, at: Time, index: usize) -> Judged {
-        if from == Role::Seller && !self.rules.seller_reviews {
-            return Err(Rejection::new(RejectCode::NotAllowedByRules));
-        }
-        let o = self.order(oi)?;
-        let end = self.window_end(o);
-        if at > end {
-            return Err(Rejection::late(RejectCode::WindowClosed, end));
-        }
-        if o.reviews
-            .get(from.index())
-            .is_some_and(|s| s.state != SlotState::Empty)
-        {
-            return Err(Rejection::new(RejectCode::AlreadyReviewed));
-        }
-        let seller_silent = o
-            .reviews
-            .get(Role::Seller.index())
-            .is_some_and(|s| s.state == SlotState::Empty);
-        self.give(oi, from, rating, at, Origin::Explicit(index))?;
-        if self.rules.auto_good && from == Role::Buyer && seller_silent {
-            self.give(oi, Role::Seller, Rating::Good, at, Origin::Auto)?;
-        }
-        Ok(())
-    }
-
-    fn fire_due(&mut self, limit: Time, inclusive: bool) {
-        while let Some(&oi) = self.pending.front() {
-            let Some(o) = self.orders.get(oi as usize) else {
-                self.pending.pop_front();
-                continue;
-            };
-            let due = self.window_end(o);
-            if due > limit || (due == limit && !inclusive) {
-                break;
-            }
-            self.pending.pop_front();
-            let [buyer, seller] = o.reviews;
-            let lone = match (buyer.state, seller.state) {
-                (SlotState::Empty, SlotState::Empty) => None,
-                (_, SlotState::Empty) => Some((Role::Buyer, buyer)),
-                (SlotState::Empty, _) => Some((Role::Seller, seller)),
-                _ => None,
-            };
-            if let Some((reviewer, slot)) = lone {
-                if slot.standing() && slot.rating == Some(Rating::Good) {
-                    // The silent party's slot is empty, so this cannot be refused.
-                    let _ = self.give(
-                        oi as usize,
-                        reviewer.other(),
-                        Rating::Good,
-                        due,
-                        Origin::Default,
-                    );
-                }
-            }
-        }
-    }
-
-    fn rate(&mut self, oi: usize, scores: &DsrScores, at: Time) -> Judged {
-        let o = self.order(oi)?;
-        let end = self.window_end(o);
-        if at > end {
-            return Err(Rejection::late(RejectCode::WindowClosed, end));
-        }
-        if o.has(RATED) {
-            return Err(Rejection::new(RejectCode::AlreadyRated));
-        }
-        let given = |v: &&DsrValue| **v != DsrValue::Absent;
-        let foreign = scores.unknown.is_some()
-            || super::event::Dimension::ALL
-                .iter()
-                .zip(&scores.values)
-                .any(|(d, v)| given(&v) && !self.rules.rates(*d));
-        if foreign {
-            return Err(Rejection::new(RejectCode::DsrUnknownDimension));
-        }
-        if !scores.values.iter().any(|v| given(&v)) {
-            return Err(Rejection::new(RejectCode::DsrEmpty));
-        }
-        if scores.values.contains(&DsrValue::Invalid) {
-            return Err(Rejection::new(RejectCode::DsrOutOfRange));
-        }
-        let (pair, month) = (o.pair, o.at.month());
-        let earlier = self.pairs.counters(pair, month).rated;
-        let record = DsrRecord {
-            seller_account: o
-                .accounts
-                .get(Role::Seller.index())
-                .copied()
-                .unwrap_or(u32::MAX),
-            at,
-            scores: scores.values.map(|v| match v {
-                DsrValue::Score(s) => s,
-                _ => 0,
-            }),
-            within_cap: u32::from(earlier) < self.rules.dsr.per_month_cap,
-        };
-        self.pairs
-            .update(pair, month, |c| c.rated = c.rated.saturating_add(1));
-        self.order_mut(oi)?.flags |= RATED;
-        self.dsr.push(record);
-        Ok(())
-    }
-
-    fn revise(&mut self, oi: usize, from: Role, to: Revision, at: Time, index: usize) -> Judged {
-        if !self.rules.revisions {
-            return Err(Rejection::new(RejectCode::NotAllowedByRules));
-        }
-        let slot = *self
-            .order(oi)?
-            .reviews
-            .get(from.index())
-            .ok_or(Rejection::new(RejectCode::NothingToRevise))?;
-        if !slot.standing() {
-            return Err(Rejection::new(RejectCode::NothingToRevise));
-        }
-        if slot.revised {
-            return Err(Rejection::new(RejectCode::AlreadyRevised));
-        }
-        if slot.rating == Some(Rating::Good) {
-            return Err(Rejection::new(RejectCode::NotRevisable));
-        }
-        let end = slot.at(self.order(oi)?).plus_days(self.rules.revise_days);
-        if at > end {
-            return Err(Rejection::late(RejectCode::ReviseWindowClosed, end));
-        }
-        let old = slot.points;
-        let mut new = slot;
-        new.revised = true;
-        new.points = 0;
-        let (reason, rule) = match to {
-            Revision::Deleted => {
-                new.state = SlotState::Deleted;
-                (Reason::Deleted, None)
-            }
-            Revision::Good => {
-                new.rating = Some(Rating::Good);
-                self.set_slot(oi, from, new)?;
-                let (points, rule) = self.score(oi, from, Rating::Good);
-                new.points = points;
-                (Reason::Revised, Some(rule))
-            }
-        };
-        self.points_moved(oi, from, old, new.points);
-        self.set_slot(oi, from, new)?;
-        let delta = i32::from(new.points) - i32::from(old);
-        let rating = new.standing().then_some(Rating::Good);
-        self.credit_change(
-            oi,
-            from.other(),
-            at,
-            delta,
-            reason,
-            rule,
-            rating,
-            Some(index),
-        )
-    }
-
-    /// Keeps the pair's tables in step when `from`'s review on `oi` goes from
-    /// `old` to `new` points: the same-item index and the monthly +1 count.
-    fn points_moved(&mut self, oi: usize, from: Role, old: i8, new: i8) {
-        let Some(o) = self.orders.get(oi) else { return };
-        let (pair, item, month, created) = (o.pair, o.item.0, o.created_month, o.created);
-        let side = from.index() as u8;
-        let indexed = self.pairs.indexed(pair);
-        if old != 0 && indexed {
-            self.pairs.remove_scoring(pair, item, oi as u32, side);
-        }
-        if new != 0 && indexed {
-            let entry = Scoring {
-                created: created.seconds(),
-                order: oi as u32,
-                from: side,
-                sign: new,
-            };
-            self.pairs.add_scoring(pair, item, entry);
-        }
-        if new > 0 {
-            self.pairs.update(pair, month, |c| {
-                if let Some(n) = c.plus.get_mut(from.index()) {
-                    *n = n.saturating_add(1);
-                }
-            });
-        }
-    }
-
-    /// Enters the live scoring reviews of order `oi` into the same-item index.
-    fn index_reviews(&mut self, oi: usize) {
-        let Some(o) = self.orders.get(oi) else { return };
-        let (pair, item, created) = (o.pair, o.item.0, o.created.seconds());
-        for (side, slot) in o.reviews.iter().enumerate() {
-            if slot.standing() && slot.points != 0 {
-                let entry = Scoring {
-                    created,
-                    order: oi as u32,
-                    from: side as u8,
-                    sign: slot.points,
-                };
-                self.pairs.add_scoring(pair, item, entry);
-            }
-        }
-    }
-
-    fn set_slot(&mut self, oi: usize, from: Role, slot: Slot) -> Judged {
-        let o = self.order_mut(oi)?;
-        if let Some(s) = o.reviews.get_mut(from.index()) {
-            *s = slot;
-        }
-        Ok(())
-    }
-
-    fn follow_up(&mut self, oi: usize, at: Time) -> Judged {
-        let o = self.order(oi)?;
-        if !o
-            .reviews
-            .get(Role::Buyer.index())
-            .is_some_and(Slot::standing)
-        {
-            return Err(Rejection::new(RejectCode::FollowUpNeedsReview));
-        }
-        if o.follow_up != NONE {
-            return Err(Rejection::new(RejectCode::AlreadyFollowedUp));
-        }
-        let end = o.at.plus_days(self.rules.follow_up_days);
-        if at > end {
-            return Err(Rejection::late(RejectCode::FollowUpWindowClosed, end));
-        }
-        let o = self.order_mut(oi)?;
-        o.follow_up = o.offset(at);
-        Ok(())
-    }
-
-    fn reply(&mut self, oi: usize, from: Role, to: ReplyTarget, at: Time) -> Judged {
-        let o = self.order(oi)?;
-        let (target_at, bit) = match (to, from) {
-            (ReplyTarget::Review, _) => {
-                // The sender received the other party's review.
-                let received = o.reviews.get(from.other().index()).filter(|s| s.standing());
-                let bit = match from {
-                    Role::Seller => REPLIED_SELLER_REVIEW,
-                    Role::Buyer => REPLIED_BUYER_REVIEW,
-                };
-                (received.map(|s| s.at(o)), bit)
-            }
-            (ReplyTarget::FollowUp, Role::Seller) => (o.follow_up_at(), REPLIED_FOLLOW_UP),
-            (ReplyTarget::FollowUp, Role::Buyer) => (None, REPLIED_FOLLOW_UP),
-        };
-        let Some(target_at) = target_at else {
-            return Err(Rejection::new(RejectCode::ReplyNotAllowed));
-        };
-        if o.has(bit) {
-            return Err(Rejection::new(RejectCode::AlreadyReplied));
-        }
-        let end = target_at.plus_days(self.rules.reply_days);
-        if at > end {
-            return Err(Rejection::late(RejectCode::ReplyWindowClosed, end));
-        }
-        self.order_mut(oi)?.flags |= bit;
         Ok(())
     }
 }

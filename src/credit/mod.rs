@@ -22,6 +22,7 @@
 //! # Ok::<(), review_lab::credit::CreditError>(())
 //! ```
 
+mod actions;
 pub mod codes;
 pub mod engine;
 pub mod event;
