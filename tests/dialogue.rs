@@ -428,3 +428,26 @@ fn traditional_and_full_width_match() {
     );
     assert_eq!(r.steps[2].criteria[1].evidence.as_deref(), Some("３元"));
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn every_reveal_contains_a_keyword() {
+    use review_lab::text::{compile, normalize, GuardUse, Guards};
+    for s in scenarios() {
+        let keys = compile(&s.truth.keywords);
+        let hit = Guards::default().find(
+            &normalize(&s.truth.reveal),
+            &keys,
+            GuardUse {
+                negation: false,
+                conditional: false,
+            },
+        );
+        assert!(hit.is_some(), "{}: no keyword in the reveal", s.id);
+        assert!(
+            s.accepts.min_yuan <= s.bottom_line.max_yuan || s.persona == Persona::Malicious,
+            "{}: buyer wants more than the bottom line allows",
+            s.id
+        );
+    }
+}
