@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use review_lab::dialogue::{grade, Transcript};
 use serde::Deserialize;
 
-const FILES: [(&str, &str); 3] = [
+const FILES: [(&str, &str); 4] = [
     (
         "good.json",
         include_str!("../data/dialogue/labelled/good.json"),
@@ -29,6 +29,10 @@ const FILES: [(&str, &str); 3] = [
     (
         "varied.json",
         include_str!("../data/dialogue/labelled/varied.json"),
+    ),
+    (
+        "fresh.json",
+        include_str!("../data/dialogue/labelled/fresh.json"),
     ),
 ];
 

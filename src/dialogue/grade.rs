@@ -205,6 +205,11 @@ impl<'a> Prepared<'a> {
                 (When::AfterRemedy, Some((at, s))) if at == i => s + 1,
                 (When::AfterRemedy, Some((at, _))) if i < at => continue,
                 (When::BeforeAgreement, _) if self.agreed.is_some_and(|a| i > a) => return None,
+                (When::AfterAgreement, _) => match self.agreed {
+                    None => return None,
+                    Some(a) if i < a => continue,
+                    Some(_) => 0,
+                },
                 _ => 0,
             };
             if let Some(hit) = self.guards.find_from(n, patterns, using, from) {

@@ -84,6 +84,8 @@ pub enum When {
     AfterRemedy,
     /// Before the buyer has agreed to a remedy (used by violations).
     BeforeAgreement,
+    /// After the buyer has agreed to a remedy.
+    AfterAgreement,
 }
 
 /// Feedback shown to the student, in Chinese.
