@@ -176,10 +176,13 @@ fn invalid_rubric_names_the_field() {
     let json = r#"{"scenario":"loose-thread-01","turns":[{"from":"agent","text":"你好"}],"rubric":{"id":"x"}}"#;
     let e = grade_json(json).err();
     assert_eq!(e.as_ref().map(|e| e.code()), Some("invalid_rubric"));
+    assert_eq!(e.as_ref().and_then(|e| e.field()), Some("title"));
     assert!(e
         .map(|e| e.to_string())
         .unwrap_or_default()
-        .contains("title"));
+        .contains("缺少"));
+    let e = Rubric::from_json(r#"{"id":"x","title":"t","colour":1}"#).err();
+    assert_eq!(e.as_ref().and_then(|e| e.field()), Some("colour"));
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

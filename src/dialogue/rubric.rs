@@ -271,6 +271,22 @@ impl Band {
     }
 }
 
+/// A serde error as an `invalid_rubric` error naming the field when serde says which.
+fn bad_serde(e: &serde_json::Error) -> DialogueError {
+    let text = e.to_string();
+    let quoted = text.split('`').nth(1).unwrap_or("").to_string();
+    let at = format!("（第 {} 行第 {} 列）", e.line(), e.column());
+    if text.starts_with("missing field") {
+        bad(quoted, format!("缺少这个字段{at}"))
+    } else if text.starts_with("unknown field") {
+        bad(quoted, format!("没有这个字段，请检查拼写{at}"))
+    } else if text.starts_with("unknown variant") {
+        bad("(值)", format!("取值「{quoted}」不在允许的范围内{at}"))
+    } else {
+        bad("(根)", text)
+    }
+}
+
 fn bad(field: impl Into<String>, reason: impl Into<String>) -> DialogueError {
     DialogueError::InvalidRubric {
         field: field.into(),
@@ -320,7 +336,7 @@ impl Rubric {
 
     /// Parse and check a rubric.
     pub fn from_json(json: &str) -> Result<Rubric, DialogueError> {
-        let rubric: Rubric = serde_json::from_str(json).map_err(|e| bad("(根)", e.to_string()))?;
+        let rubric: Rubric = serde_json::from_str(json).map_err(|e| bad_serde(&e))?;
         rubric.validate()?;
         Ok(rubric)
     }

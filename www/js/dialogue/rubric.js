@@ -66,7 +66,7 @@ export class RlTeacherRubric extends HTMLElement {
       this.show();
     } catch (err) {
       this.status.className = 'dlg-error';
-      this.status.textContent = errorText(err) + (err.field ? `（字段：${err.field}）` : '');
+      this.status.textContent = errorText(err);
     }
   }
 }
