@@ -37,7 +37,7 @@ fn parse<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
     let text = json_text(&value)?;
     serde_json::from_str(&text).map_err(|e| {
         dialogue_error(DialogueError::InvalidJson {
-            detail: e.to_string(),
+            detail: crate::dialogue::json_detail(&e),
         })
     })
 }

@@ -104,7 +104,7 @@ impl CaseLog {
     pub fn from_json(json: &str) -> Result<CaseLog, DialogueError> {
         check_input(json)?;
         let log: CaseLog = serde_json::from_str(json).map_err(|e| DialogueError::InvalidJson {
-            detail: e.to_string(),
+            detail: super::error::json_detail(&e),
         })?;
         for (i, e) in log.entries.iter().enumerate() {
             Self::check(&e.record).map_err(|err| match err {

@@ -130,6 +130,26 @@ impl fmt::Display for DialogueError {
 
 impl std::error::Error for DialogueError {}
 
+/// A serde_json error in Chinese, naming the field or value when serde does.
+pub fn json_detail(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let quoted = text.split('`').nth(1).unwrap_or("");
+    let at = format!("（第 {} 行第 {} 列）", e.line(), e.column());
+    if text.starts_with("missing field") {
+        format!("缺少字段 {quoted}{at}")
+    } else if text.starts_with("unknown field") {
+        format!("没有字段 {quoted}，请检查拼写{at}")
+    } else if text.starts_with("unknown variant") {
+        format!("取值「{quoted}」不在允许的范围内{at}")
+    } else if text.starts_with("invalid type") {
+        format!("某个值的类型不对{at}")
+    } else if text.starts_with("EOF") {
+        "内容不完整，JSON 提前结束了".to_string()
+    } else {
+        format!("不是有效的 JSON{at}")
+    }
+}
+
 /// Largest accepted JSON input, in bytes.
 pub const MAX_INPUT_BYTES: usize = 256 * 1024;
 /// Largest accepted message, in characters.

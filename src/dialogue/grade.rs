@@ -497,10 +497,10 @@ pub fn grade(
 pub fn grade_json(input: &str) -> Result<String, DialogueError> {
     super::error::check_input(input)?;
     let t: Transcript = serde_json::from_str(input).map_err(|e| DialogueError::InvalidJson {
-        detail: e.to_string(),
+        detail: super::error::json_detail(&e),
     })?;
     let r = grade(&t, None)?;
     serde_json::to_string(&r).map_err(|e| DialogueError::InvalidJson {
-        detail: e.to_string(),
+        detail: super::error::json_detail(&e),
     })
 }

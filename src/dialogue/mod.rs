@@ -29,7 +29,7 @@ pub use amount::{cash_offers, CashOffer};
 pub use buyer::{lines_error, mood_label, BuyerSim, BuyerTurn, Event, Outcome, PATIENCE_TURNS};
 pub use caselog::{Analysis, CaseLog, Count, LogEntry};
 pub use error::{
-    check_input, check_text, DialogueError, MAX_INPUT_BYTES, MAX_TEXT_CHARS, MAX_TURNS,
+    check_input, check_text, json_detail, DialogueError, MAX_INPUT_BYTES, MAX_TEXT_CHARS, MAX_TURNS,
 };
 pub use grade::{grade, grade_json, CriterionResult, GradeResult, StepResult, Violation};
 pub use prng::{fnv1a, SplitMix64};

@@ -362,10 +362,10 @@ fn band(b: &Bands, total: u32, max: u32) -> Band {
 pub fn grade_reply_json(json: &str) -> Result<String, DialogueError> {
     check_input(json)?;
     let input: ReplyInput = serde_json::from_str(json).map_err(|e| DialogueError::InvalidJson {
-        detail: e.to_string(),
+        detail: super::error::json_detail(&e),
     })?;
     let r = grade_reply(&input)?;
     serde_json::to_string(&r).map_err(|e| DialogueError::InvalidJson {
-        detail: e.to_string(),
+        detail: super::error::json_detail(&e),
     })
 }
