@@ -93,6 +93,7 @@ fn negation_and_conditional_do_not_count() {
         "这事不用道歉吧",
         "我们没有抱歉的必要",
         "如果您非要这么想，那我道歉",
+        "行吧，对不起。",
     ] {
         let r = grade(&t("loose-thread-01", vec![Turn::agent(text)]), None);
         let met = r.map(|r| r.steps[0].criteria[0].met).unwrap_or(true);
