@@ -455,3 +455,68 @@ fn every_reveal_contains_a_keyword() {
         );
     }
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_good_agent_settles_every_honest_buyer() {
+    for s in scenarios()
+        .iter()
+        .filter(|s| s.persona != Persona::Malicious)
+    {
+        let mut sim = BuyerSim::new(&s.id, 11).unwrap();
+        let mut said = vec![];
+        let mut say = |sim: &mut BuyerSim, text: String| {
+            let t = sim.respond(&text).unwrap();
+            said.push(format!("客服：{text}\n买家：{}", t.text));
+            t
+        };
+        say(
+            &mut sim,
+            "您好，非常抱歉这次购物让您不满意，我非常理解您的感受。".into(),
+        );
+        let t = say(&mut sim, "请问具体是哪里出了问题呢？".into());
+        assert!(t.revealed_cause.is_some(), "{}", s.id);
+        let offer = format!(
+            "给您添麻烦了。我们给您补偿{}元红包，再送您一张优惠券，您看可以吗？",
+            s.bottom_line.max_yuan
+        );
+        let mut t = say(&mut sim, offer.clone());
+        if !t.accepted {
+            t = say(&mut sim, offer);
+        }
+        assert!(t.accepted, "{}:\n{}", s.id, said.join("\n"));
+        let t = say(
+            &mut sim,
+            "感谢您的理解！可以麻烦您帮我们修改一下评价吗？祝您生活愉快！".into(),
+        );
+        assert!(
+            t.finished && sim.outcome().revised,
+            "{}:\n{}",
+            s.id,
+            said.join("\n")
+        );
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn malicious_buyers_never_settle_within_the_bottom_line() {
+    for s in scenarios()
+        .iter()
+        .filter(|s| s.persona == Persona::Malicious)
+    {
+        let mut sim = BuyerSim::new(&s.id, 5).unwrap();
+        sim.respond("您好，给您带来不好的体验很抱歉，请问是什么问题呢？")
+            .unwrap();
+        let t = sim.respond("我们最多补偿您5元。").unwrap();
+        assert!(!t.accepted, "{}", s.id);
+        sim.respond("很抱歉，您的要求我们无法满足。").unwrap();
+        let t = sim
+            .respond("聊天记录我们已截图保存，会向平台申诉。")
+            .unwrap();
+        assert!(t.finished, "{}", s.id);
+        let o = sim.outcome();
+        assert!(!o.revised && !o.accepted, "{}", s.id);
+        assert!(o.reasons.iter().any(|r| r.contains("恶意评价者")));
+    }
+}
