@@ -295,3 +295,19 @@ pub fn bench_big_shop(seed: f64) -> Result<JsValue, JsValue> {
         credit: engine.credit("shop0", Role::Seller),
     })
 }
+
+#[wasm_bindgen]
+impl BigShopRun {
+    /// The newest kept changes (at most `max`, oldest first) for the simulator's
+    /// feed: unlike `report()`, this does not list the run's 600,000 buyers.
+    #[wasm_bindgen(js_name = recentChanges)]
+    pub fn recent_changes(&self, max: usize) -> Result<JsValue, JsValue> {
+        let kept: Vec<_> = self.engine.changes_since(0).collect();
+        let skip = kept.len().saturating_sub(max);
+        let entries: Vec<ChangeEntry> = kept[skip..]
+            .iter()
+            .map(|c| self.engine.change_entry(c))
+            .collect();
+        to_js(&entries)
+    }
+}

@@ -1,0 +1,47 @@
+// The lesson's big shop (8,000–10,000 parcels a day for half a year), played in a
+// Web Worker so the page stays responsive. Cancel = the page terminates the worker.
+//
+//   → {type: 'start', seed, rules, ordersPerDay?}
+//   ← {type: 'progress', progress: {day, days, events, orders, done}, sample, ms}
+//   ← {type: 'done', summary, changes, ms, progress}
+//   ← {type: 'error', message}
+import init, { BigShopRun } from '../../pkg/review_lab.js';
+
+const START = Date.UTC(2026, 0, 1); // the generator's first day (GenConfig::big_shop)
+
+function sampleOf(summary, day) {
+  const dsr = {};
+  for (const [dim, v] of Object.entries(summary?.dsr ?? {})) dsr[dim] = v.mean;
+  return {
+    t: START + day * 86_400_000,
+    credit: summary?.credit ?? 0,
+    rate: summary?.positive_rate ?? null,
+    dsr,
+  };
+}
+
+self.onmessage = async ({ data }) => {
+  if (data?.type !== 'start') return;
+  try {
+    await init();
+    const t0 = performance.now();
+    const run = new BigShopRun(data.seed, data.rules, data.ordersPerDay ?? undefined);
+    let progress;
+    do {
+      progress = run.step(1);
+      self.postMessage({
+        type: 'progress',
+        progress,
+        sample: sampleOf(run.summary(), progress.day),
+        ms: performance.now() - t0,
+      });
+    } while (!progress.done);
+    const summary = run.summary();
+    const changes = run.recentChanges(200);
+    const ms = performance.now() - t0;
+    run.free();
+    self.postMessage({ type: 'done', summary, changes, ms, progress });
+  } catch (err) {
+    self.postMessage({ type: 'error', message: err?.message ?? String(err) });
+  }
+};
