@@ -15,19 +15,29 @@ wasm_opt=node_modules/.bin/wasm-opt
 echo "[build] cargo build --release --target wasm32-unknown-unknown"
 cargo build --release --target wasm32-unknown-unknown
 
-echo "[build] wasm-bindgen --target web --out-dir $out"
-rm -rf "$out"
-wasm-bindgen --target web --out-dir "$out" "$wasm_in"
+# wasm-bindgen, then wasm-opt. wasm-opt also reads the target_features section
+# rustc writes; the flags name the post-MVP features rustc's wasm32 target uses by
+# default, so the build does not depend on that section surviving wasm-bindgen.
+bindgen_and_opt() {
+  local dir=$1
+  echo "[build] wasm-bindgen --target web --out-dir $dir"
+  wasm-bindgen --target web --out-dir "$dir" "$wasm_in"
+  echo "[build] wasm-opt -Oz ($dir)"
+  "$wasm_opt" -Oz \
+    --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals \
+    "$dir/review_lab_bg.wasm" -o "$dir/review_lab_bg.opt.wasm"
+  mv "$dir/review_lab_bg.opt.wasm" "$dir/review_lab_bg.wasm"
+}
 
-# wasm-opt also reads the target_features section rustc writes; the flags name the
-# post-MVP features rustc's wasm32 target uses by default, so the build does not
-# depend on that section surviving wasm-bindgen.
-echo "[build] wasm-opt -Oz"
-"$wasm_opt" -Oz \
-  --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals \
-  "$out/review_lab_bg.wasm" -o "$out/review_lab_bg.opt.wasm"
-mv "$out/review_lab_bg.opt.wasm" "$out/review_lab_bg.wasm"
+rm -rf "$out"
+bindgen_and_opt "$out"
+
+# The credit engine alone (no dialogue, text matching or quizzes) for pages and
+# widgets that need only the rules: less than half the download.
+echo "[build] cargo build --release --target wasm32-unknown-unknown --no-default-features (credit only)"
+cargo build --release --target wasm32-unknown-unknown --no-default-features --lib
+bindgen_and_opt "$out/credit"
 
 # The site reads rule sets, presets, scenarios and question banks as files:
 # data/ is the one source, published into www/data (generated, gitignored).
@@ -38,6 +48,6 @@ cp -r data www/data
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 echo "[build] done: $out"
 printf '  %-28s %9s %9s\n' file bytes gzip-9
-for f in "$out/review_lab_bg.wasm" "$out/review_lab.js"; do
-  printf '  %-28s %9s %9s\n' "$(basename "$f")" "$(wc -c <"$f" | tr -d ' ')" "$(gz "$f")"
+for f in "$out/review_lab_bg.wasm" "$out/review_lab.js" "$out/credit/review_lab_bg.wasm" "$out/credit/review_lab.js"; do
+  printf '  %-28s %9s %9s\n' "${f#"$out"/}" "$(wc -c <"$f" | tr -d ' ')" "$(gz "$f")"
 done

@@ -6,8 +6,11 @@
 //! `wasm32`, is the one place that knows about JavaScript.
 
 pub mod credit;
+#[cfg(feature = "dialogue")]
 pub mod dialogue;
+#[cfg(feature = "quiz")]
 pub mod quiz;
+#[cfg(feature = "dialogue")]
 pub mod text;
 pub mod time;
 

@@ -59,5 +59,7 @@ pub(crate) fn from_js(value: JsValue) -> Result<serde_json::Value, JsValue> {
 }
 
 mod credit;
+#[cfg(feature = "dialogue")]
 mod dialogue;
+#[cfg(feature = "quiz")]
 mod quiz;

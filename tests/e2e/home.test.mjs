@@ -99,7 +99,7 @@ describe('home page', () => {
   test('says so in Chinese when the engine cannot load', async () => {
     const page = await browser.newPage();
     const guard = guardPage(page);
-    await page.route('**/pkg/review_lab_bg.wasm', (route) => route.abort());
+    await page.route('**/pkg/**/review_lab_bg.wasm', (route) => route.abort());
     await page.goto(site.url);
     const status = page.locator('#engine-status[data-state="error"]');
     await status.waitFor({ timeout: 15_000 });

@@ -2,4 +2,5 @@
 import { loadEngineWithStatus } from './engine.js';
 
 const status = document.getElementById('engine-status');
-if (status) await loadEngineWithStatus(status);
+// The home page needs only the version: the smaller, rules-only build.
+if (status) await loadEngineWithStatus(status, 'credit');

@@ -1,18 +1,31 @@
 // Loads the review engine (Rust compiled to WebAssembly, built into www/pkg by
 // scripts/build.sh). Every page imports this; the module loads once per page.
 
-let loading = null;
+// Two builds: 'full' (rules, dialogue grader, quizzes) and 'credit' (the rules
+// engine alone, less than half the download). Each loads once per page.
+const BUILDS = {
+  full: '../pkg/review_lab.js',
+  credit: '../pkg/credit/review_lab.js',
+};
+const loading = new Map();
 
 /**
  * Resolves to the engine's exports (e.g. `version()`) once the wasm module is
  * instantiated. Rejects when the script or the wasm cannot be loaded.
+ * `build` is 'full' (default) or 'credit'.
  */
-export function loadEngine() {
-  loading ??= import('../pkg/review_lab.js').then(async (engine) => {
-    await engine.default();
-    return engine;
-  });
-  return loading;
+export function loadEngine(build = 'full') {
+  if (!loading.has(build)) {
+    const url = new URL(BUILDS[build] ?? BUILDS.full, import.meta.url);
+    loading.set(
+      build,
+      import(url.href).then(async (engine) => {
+        await engine.default();
+        return engine;
+      }),
+    );
+  }
+  return loading.get(build);
 }
 
 /**
@@ -20,9 +33,9 @@ export function loadEngine() {
  * element styled by `.status`): `data-state` becomes `ready` or `error`.
  * Resolves to the engine, or to null when loading failed.
  */
-export async function loadEngineWithStatus(statusEl) {
+export async function loadEngineWithStatus(statusEl, build = 'full') {
   try {
-    const engine = await loadEngine();
+    const engine = await loadEngine(build);
     statusEl.dataset.state = 'ready';
     statusEl.textContent = `引擎已就绪 v${engine.version()}`;
     return engine;
