@@ -237,6 +237,19 @@ impl BigShopRun {
         account_summary(&self.engine, "shop0", "seller", None)
     }
 
+    /// The newest kept changes (at most `max`, oldest first) for the simulator's
+    /// feed: unlike `report()`, this does not list the run's 600,000 buyers.
+    #[wasm_bindgen(js_name = recentChanges)]
+    pub fn recent_changes(&self, max: usize) -> Result<JsValue, JsValue> {
+        let first = self.engine.changes_total.saturating_sub(max);
+        let entries: Vec<ChangeEntry> = self
+            .engine
+            .changes_since(first)
+            .map(|c| self.engine.change_entry(c))
+            .collect();
+        to_js(&entries)
+    }
+
     /// The report at the end of the generated period (or the clock, if unfinished).
     pub fn report(&self, max_changes: Option<usize>) -> Result<JsValue, JsValue> {
         let options = ReportOptions {
@@ -294,20 +307,4 @@ pub fn bench_big_shop(seed: f64) -> Result<JsValue, JsValue> {
         events_per_second: events as f64 / (ms / 1000.0),
         credit: engine.credit("shop0", Role::Seller),
     })
-}
-
-#[wasm_bindgen]
-impl BigShopRun {
-    /// The newest kept changes (at most `max`, oldest first) for the simulator's
-    /// feed: unlike `report()`, this does not list the run's 600,000 buyers.
-    #[wasm_bindgen(js_name = recentChanges)]
-    pub fn recent_changes(&self, max: usize) -> Result<JsValue, JsValue> {
-        let kept: Vec<_> = self.engine.changes_since(0).collect();
-        let skip = kept.len().saturating_sub(max);
-        let entries: Vec<ChangeEntry> = kept[skip..]
-            .iter()
-            .map(|c| self.engine.change_entry(c))
-            .collect();
-        to_js(&entries)
-    }
 }
