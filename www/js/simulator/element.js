@@ -212,9 +212,9 @@ class RlSimulator extends HTMLElement {
   }
 
   buildOrderForm(id) {
-    this.orderSeller = h('input', { id: id('o-seller'), value: DEFAULT_SELLER, autocomplete: 'off', maxlength: 30, 'data-control': 'order-seller' });
-    this.orderBuyer = h('input', { id: id('o-buyer'), value: '小王', autocomplete: 'off', maxlength: 30, 'data-control': 'order-buyer' });
-    this.orderItem = h('input', { id: id('o-item'), value: '保温杯', autocomplete: 'off', maxlength: 30, 'data-control': 'order-item' });
+    this.orderSeller = h('input', { id: id('o-seller'), value: DEFAULT_SELLER, autocomplete: 'off', maxlength: 40, 'data-control': 'order-seller' });
+    this.orderBuyer = h('input', { id: id('o-buyer'), value: '小王', autocomplete: 'off', maxlength: 40, 'data-control': 'order-buyer' });
+    this.orderItem = h('input', { id: id('o-item'), value: '保温杯', autocomplete: 'off', maxlength: 40, 'data-control': 'order-item' });
     this.orderPrice = h('input', { id: id('o-price'), type: 'number', min: 0, step: '0.01', value: '59', inputmode: 'decimal', 'data-control': 'order-price' });
     const form = h('form', { class: 'rls-form', 'data-form': 'order', onsubmit: (e) => { e.preventDefault(); this.addOrder(); } },
       h('fieldset', {},

@@ -1,0 +1,417 @@
+// The review simulator (www/simulator.html, <rl-simulator>) in headless Chromium.
+// Every preset is loaded and what the page shows is checked against the engine's
+// own replay() of the same log, computed in the page; then the clock, the rule
+// switch, actions, persistence, import/export, the keyboard and the big shop.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REPO_ROOT, VIEWPORTS, guardPage, launchBrowser, screenshot, startSite } from './helpers.mjs';
+
+const index = JSON.parse(readFileSync(join(REPO_ROOT, 'data/simulator/index.json'), 'utf8'));
+const presets = index.presets.map((id) =>
+  JSON.parse(readFileSync(join(REPO_ROOT, `data/simulator/presets/${id}.json`), 'utf8')),
+);
+const WINDOWS = ['week', 'month', 'half_year', 'older', 'total'];
+const RATINGS = ['good', 'neutral', 'bad'];
+
+// Formatting as the page documents it (www/js/simulator/dom.js).
+const rate = (r) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
+const mean = (m) => (m === null || m === undefined ? '—' : m.toFixed(1));
+const int = (n) => Number(n).toLocaleString('en-US');
+
+describe('review simulator', () => {
+  let site;
+  let browser;
+
+  before(async () => {
+    site = await startSite();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  async function open(viewport = VIEWPORTS[0]) {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
+    const page = await context.newPage();
+    const guard = guardPage(page);
+    await page.goto(`${site.url}simulator.html`);
+    await page.locator('rl-simulator .rls-status[data-state="ready"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-control="preset"] option[value="default-good"]').waitFor({ state: 'attached' });
+    return { page, guard, context };
+  }
+
+  /** The engine's report of `log`, computed in the page by the same wasm module. */
+  function replayIn(page, log) {
+    return page.evaluate(async (l) => {
+      const engine = await import('/pkg/review_lab.js');
+      await engine.default();
+      return engine.replay(l);
+    }, log);
+  }
+
+  /** Reads what the shop panel, the buyers table and the feed show. */
+  function readShop(page) {
+    return page.evaluate(() => {
+      const el = document.querySelector('rl-simulator');
+      const q = (sel) => el.querySelector(sel)?.textContent.trim() ?? null;
+      const counts = {};
+      for (const td of el.querySelectorAll('[data-part="counts"] td[data-count]')) counts[td.dataset.count] = td.textContent;
+      const dsr = {};
+      for (const li of el.querySelectorAll('[data-part="dsr"] li')) dsr[li.dataset.dsr] = li.querySelector('strong').textContent;
+      const buyers = {};
+      for (const tr of el.querySelectorAll('[data-part="buyers-table"] tr[data-buyer]')) {
+        buyers[tr.dataset.buyer] = tr.querySelector('[data-field="buyer-credit"]').textContent;
+      }
+      const level = el.querySelector('[data-part="shop"] .rls-level');
+      return {
+        seller: q('[data-field="seller"]'),
+        credit: q('[data-field="credit"]'),
+        rate: q('[data-field="positive-rate"]'),
+        tier: level?.dataset.tier,
+        count: Number(level?.dataset.count),
+        icons: level?.querySelectorAll('svg').length,
+        counts,
+        dsr,
+        buyers,
+        clock: el.querySelector('[data-field="clock"]')?.getAttribute('datetime'),
+        feedItems: el.querySelectorAll('[data-part="feed"] li').length,
+        feedNote: q('.rls-feed-panel > p'),
+        rules: el.querySelector('input[type="radio"]:checked')?.value,
+      };
+    });
+  }
+
+  function assertMatches(shown, report, seller, what) {
+    const s = report.sellers[seller];
+    assert.ok(s, `${what}: the engine knows seller ${seller}`);
+    assert.equal(shown.seller, seller, `${what}: seller`);
+    assert.equal(shown.credit, int(s.credit), `${what}: credit`);
+    assert.equal(shown.rate, rate(s.positive_rate), `${what}: 好评率`);
+    assert.equal(shown.tier, s.level.tier, `${what}: tier`);
+    assert.equal(shown.count, s.level.count, `${what}: level count`);
+    assert.equal(shown.icons, s.level.count, `${what}: one icon per level count`);
+    for (const w of WINDOWS) {
+      for (const r of RATINGS) assert.equal(shown.counts[`${w}-${r}`], int(s.counts[w][r]), `${what}: ${w} ${r}`);
+    }
+    assert.deepEqual(
+      Object.keys(shown.dsr).sort(),
+      Object.keys(s.dsr).sort(),
+      `${what}: the rule set's DSR dimensions`,
+    );
+    for (const [dim, v] of Object.entries(s.dsr)) assert.equal(shown.dsr[dim], mean(v.mean), `${what}: DSR ${dim}`);
+    const buyerIds = Object.keys(shown.buyers);
+    assert.ok(buyerIds.length > 0 || Object.keys(report.buyers).length === 0, `${what}: buyers listed`);
+    for (const id of buyerIds) assert.equal(shown.buyers[id], int(report.buyers[id].credit), `${what}: buyer ${id}`);
+    const entries = report.changes_total + report.rejected.length;
+    assert.match(shown.feedNote, new RegExp(`^共 ${int(entries)} 条`), `${what}: one feed entry per change and rejection`);
+  }
+
+  for (const preset of presets) {
+    test(`preset ${preset.id}: the page shows what replay() computes, before and after the clock moves, under both rule sets`, async () => {
+      const { page, guard, context } = await open();
+      await page.selectOption('[data-control="preset"]', preset.id);
+      await page.click('[data-action="load-preset"]');
+      await page.locator('[data-part="preset-title"]', { hasText: preset.title }).waitFor();
+
+      let shown = await readShop(page);
+      const expected = await replayIn(page, preset.log);
+      assertMatches(shown, expected, preset.seller, `${preset.id} as loaded`);
+      assert.equal(shown.clock, expected.as_of, 'the clock is the log as_of');
+      // Feed entries link to an existing rule section.
+      for (const href of await page.$$eval('[data-part="feed"] a.rls-rule-link', (as) => as.map((a) => a.getAttribute('href')))) {
+        assert.equal(await page.locator(href).count(), 1, `rule anchor ${href}`);
+      }
+      await page.evaluate(() => document.fonts.ready);
+      await screenshot(page, `simulator-preset-${preset.id}-1280x720`);
+
+      // Fifteen days later: defaults fire, windows close; still what replay() says.
+      await page.click('[data-action="15days"]');
+      shown = await readShop(page);
+      const later = await replayIn(page, { ...preset.log, as_of: shown.clock });
+      assertMatches(shown, later, preset.seller, `${preset.id} +15 days`);
+
+      // The same history under Tmall's rules.
+      await page.check('[data-control="rules-tmall"]');
+      await page.locator('[data-part="dsr"] li').nth(2).waitFor();
+      shown = await readShop(page);
+      assert.equal(shown.rules, 'tmall');
+      const tmall = await replayIn(page, { ...preset.log, rules: 'tmall', as_of: shown.clock });
+      assertMatches(shown, tmall, preset.seller, `${preset.id} under tmall`);
+      const cmp = await page.$$eval('[data-part="compare-table"] tr[data-row="credit"] td', (tds) => tds.map((t) => t.textContent));
+      assert.deepEqual(cmp, [int(later.sellers[preset.seller].credit), int(tmall.sellers[preset.seller].credit)], 'side-by-side credit');
+
+      guard.assertClean();
+      await context.close();
+    });
+  }
+
+  test('hearts to diamonds: the level icons change from five hearts to one diamond', async () => {
+    const { page, guard, context } = await open();
+    await page.selectOption('[data-control="preset"]', 'hearts-to-diamonds');
+    await page.click('[data-action="load-preset"]');
+    let shown = await readShop(page);
+    assert.equal(shown.tier, 'heart');
+    assert.equal(shown.icons, 5);
+    await page.fill('[data-control="date"]', '2026-03-26');
+    await page.click('[data-action="to-date"]');
+    shown = await readShop(page);
+    assert.equal(shown.credit, '252');
+    assert.equal(shown.tier, 'diamond');
+    assert.equal(shown.icons, 1);
+    assert.equal(await page.locator('[data-part="shop"] .rls-level').getAttribute('aria-label'), '1颗蓝钻（第6级）');
+    guard.assertClean();
+    await context.close();
+  });
+
+  test('a student plays a shop by hand; rejected actions explain why and change nothing; text stays text', async () => {
+    const { page, guard, context } = await open();
+    page.on('dialog', () => assert.fail('no dialog may open'));
+    await page.click('[data-action="empty"]');
+    const evil = '<img src=x onerror="alert(1)">小红';
+    await page.fill('[data-control="order-buyer"]', evil);
+    await page.fill('[data-control="order-item"]', '台灯<b>');
+    await page.fill('[data-control="order-price"]', '88');
+    await page.click('[data-action="add-order"]');
+    await page.selectOption('[data-control="buyer-rating"]', 'bad');
+    await page.fill('[data-control="buyer-text"]', '<script>alert(2)</script>灯不亮');
+    await page.click('[data-action="buyer-review"]');
+    let shown = await readShop(page);
+    assert.equal(shown.credit, '-1');
+    assert.equal(shown.counts['total-bad'], '1');
+    // Student text is shown literally, never parsed.
+    assert.equal(await page.locator('rl-simulator img').count(), 0);
+    assert.equal(await page.locator('rl-simulator b').count(), 0);
+    assert.ok((await page.locator('[data-control="order"] option').first().textContent()).includes(evil));
+    assert.equal(await page.locator('rl-simulator script').count(), 0);
+
+    // Rate the shop, reply to the review, revise the bad review to good.
+    await page.selectOption('[data-control="dsr-description"]', '3');
+    await page.click('[data-action="dsr"]');
+    await page.click('[data-action="reply"]');
+    await page.selectOption('[data-control="revise-to"]', 'good');
+    await page.click('[data-action="revise"]');
+    shown = await readShop(page);
+    assert.equal(shown.credit, '1');
+    assert.equal(shown.dsr.description, '3.0');
+    assert.match(await page.locator('[data-part="action-msg"]').textContent(), /\+2|修改/);
+
+    // A second revision is rejected: message, a feed entry with its rule link, nothing changes.
+    await page.click('[data-action="revise"]');
+    assert.match(await page.locator('[data-part="action-msg"]').textContent(), /没有被接受/);
+    const rejected = page.locator('[data-part="feed"] li[data-code="already_revised"]');
+    assert.equal(await rejected.count(), 1);
+    assert.equal(await rejected.locator('a').getAttribute('href'), '#rule-revised');
+    assert.equal((await readShop(page)).credit, '1');
+
+    // Seller reviews the buyer good; a month later the windows are closed.
+    await page.click('[data-action="seller-review"]');
+    await page.click('[data-action="month"]');
+    await page.click('[data-action="seller-review"]');
+    assert.ok(await page.locator('[data-part="feed"] li[data-code="window_closed"]').count() === 1);
+
+    // Whatever was done equals the engine's replay of the saved log.
+    const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('review-lab:simulator:v1')));
+    const report = await replayIn(page, saved);
+    assertMatches(await readShop(page), report, '我的小店', 'by hand');
+
+    // An empty price is refused before it reaches the engine.
+    await page.fill('[data-control="order-price"]', '');
+    await page.click('[data-action="add-order"]');
+    assert.match(await page.locator('[data-part="action-msg"]').textContent(), /价格/);
+
+    // Reload: the session survives.
+    const before = await readShop(page);
+    await page.reload();
+    await page.locator('rl-simulator .rls-status[data-state="ready"]').waitFor();
+    await page.locator('[data-field="credit"]').waitFor();
+    const afterReload = await readShop(page);
+    assert.deepEqual({ ...afterReload, feedItems: 0 }, { ...before, feedItems: 0 });
+    await screenshot(page, 'simulator-by-hand-1280x720');
+    guard.assertClean();
+    await context.close();
+  });
+
+  test('export and import: a bad file gets a Chinese message and changes nothing; a good one restores', async () => {
+    const { page, guard, context } = await open();
+    await page.selectOption('[data-control="preset"]', 'revise');
+    await page.click('[data-action="load-preset"]');
+    const shownBefore = await readShop(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export"]')]);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    assert.equal(exported.events.length, presets.find((p) => p.id === 'revise').log.events.length);
+
+    const dir = join(REPO_ROOT, 'out', 'e2e');
+    await mkdir(dir, { recursive: true });
+    const bad = [
+      ['not-json.json', '{ 这不是 JSON', /不是有效的 JSON/],
+      ['no-events.json', '{"rules":"taobao"}', /没有事件列表/],
+      ['bad-rules.json', '{"rules":"jd","events":[]}', /规则集/],
+      ['bad-event.json', '{"events":[{"kind":"order","id":"o1"}]}', /第 0 个事件/],
+    ];
+    for (const [name, text, why] of bad) {
+      const file = join(dir, name);
+      await writeFile(file, text);
+      await page.setInputFiles('[data-control="import"]', file);
+      const msg = page.locator('[data-part="session-msg"][data-state="error"]');
+      await msg.waitFor();
+      assert.match(await msg.textContent(), /^导入失败：/);
+      assert.match(await msg.textContent(), why);
+      assert.match(await msg.textContent(), /没有任何改变/);
+      assert.deepEqual(await readShop(page), shownBefore, `${name} changed nothing`);
+    }
+
+    await page.click('[data-action="empty"]');
+    assert.equal(await page.locator('[data-field="credit"]').count(), 0);
+    const good = join(dir, 'exported.json');
+    await writeFile(good, JSON.stringify(exported));
+    await page.setInputFiles('[data-control="import"]', good);
+    await page.locator('[data-part="session-msg"][data-state="ok"]').waitFor();
+    assert.deepEqual(await readShop(page), shownBefore);
+    guard.assertClean();
+    await context.close();
+  });
+
+  test('keyboard alone: every control is reachable, visibly focused, and works', async () => {
+    const { page, guard, context } = await open();
+    // Tab through the whole page and note each control the simulator has.
+    const seen = new Set();
+    const noOutline = [];
+    for (let i = 0; i < 120; i++) {
+      await page.keyboard.press('Tab');
+      const info = await page.evaluate(() => {
+        const a = document.activeElement;
+        if (!a?.closest('rl-simulator')) return null;
+        const style = getComputedStyle(a.matches('.rls-file') ? a.previousElementSibling : a);
+        return { key: a.dataset.action ?? a.dataset.control ?? a.getAttribute('href'), outline: style.outlineStyle, width: style.outlineWidth };
+      });
+      if (!info) continue;
+      seen.add(info.key);
+      if (info.outline === 'none' || info.width === '0px') noOutline.push(info.key);
+    }
+    const controls = await page.$$eval('rl-simulator button:not([disabled]), rl-simulator select:not([disabled]), rl-simulator input', (els) =>
+      els.filter((e) => !e.closest('[hidden]')).map((e) => e.dataset.action ?? e.dataset.control));
+    const radios = new Set(['rules-taobao', 'rules-tmall']); // one tab stop for the group
+    for (const c of controls) if (!radios.has(c)) assert.ok(seen.has(c), `Tab reaches ${c}`);
+    assert.ok(seen.has('rules-taobao') || seen.has('rules-tmall'), 'Tab reaches the rule switch');
+    assert.deepEqual(noOutline, [], 'focused controls show an outline');
+
+    // Drive it: choose a preset, load it, switch rules and move the clock with keys only.
+    await page.focus('[data-control="preset"]');
+    await page.keyboard.press('End'); // hearts-to-diamonds, the last one
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.action), 'load-preset');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-part="preset-title"]', { hasText: '五颗心' }).waitFor();
+    await page.focus('[data-control="rules-taobao"]');
+    await page.keyboard.press('ArrowRight');
+    assert.equal((await readShop(page)).rules, 'tmall');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal((await readShop(page)).rules, 'taobao');
+    const clock = (await readShop(page)).clock;
+    await page.focus('[data-action="day"]');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Space');
+    assert.notEqual((await readShop(page)).clock, clock);
+    // A rule link in the feed takes focus's reading position to the rule.
+    await page.focus('[data-part="feed"] a.rls-rule-link');
+    await page.keyboard.press('Enter');
+    assert.match(await page.evaluate(() => location.hash), /^#rule-/);
+    guard.assertClean();
+    await context.close();
+  });
+
+  for (const viewport of VIEWPORTS) {
+    test(`layout at ${viewport.name}: nothing wider than the screen, Chinese fonts, screenshots`, async () => {
+      const { page, guard, context } = await open(viewport);
+      await page.selectOption('[data-control="preset"]', 'dsr-cap');
+      await page.click('[data-action="load-preset"]');
+      await page.click('[data-action="15days"]');
+      await page.evaluate(() => document.fonts.ready);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `page is ${overflow}px wider than ${viewport.width}px`);
+      // Panels do not overlap each other.
+      const boxes = await page.$$eval('rl-simulator .rls-panel', (ps) => ps.map((p) => {
+        const r = p.getBoundingClientRect();
+        return { x: r.x, y: r.y + scrollY, w: r.width, h: r.height, name: p.className };
+      }));
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i];
+          const b = boxes[j];
+          const overlap = a.x < b.x + b.w - 1 && b.x < a.x + a.w - 1 && a.y < b.y + b.h - 1 && b.y < a.y + a.h - 1;
+          assert.ok(!overlap, `${a.name} overlaps ${b.name}`);
+        }
+      }
+      await screenshot(page, `simulator-${viewport.name}`);
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
+      await page.locator('rl-simulator .rls-shop').screenshot({ path: join(REPO_ROOT, 'out', 'screenshots', `simulator-shop-${viewport.name}.png`) });
+      guard.assertClean();
+      await context.close();
+    });
+  }
+
+  test('big shop: cancel stops the worker and keeps the page as it was', async () => {
+    const { page, guard, context } = await open();
+    await page.click('[data-action="big-start"]');
+    await page.waitForFunction(() => document.querySelector('[data-part="big-progress"]').value >= 2, null, { timeout: 60_000 });
+    await page.click('[data-action="big-cancel"]');
+    assert.match(await page.locator('[data-part="big-status"]').textContent(), /已取消/);
+    const value = await page.locator('[data-part="big-progress"]').evaluate((p) => p.value);
+    await page.waitForTimeout(1500);
+    assert.equal(await page.locator('[data-part="big-progress"]').evaluate((p) => p.value), value, 'no progress after cancel');
+    assert.equal(await page.locator('[data-action="big-start"]').isEnabled(), true);
+    assert.equal(await page.locator('[data-part="view-switch"]').isHidden(), true, 'no big-shop result');
+    guard.assertClean();
+    await context.close();
+  });
+
+  test('big shop at full size: progress, a responsive page meanwhile, the same views at the end', { timeout: 15 * 60_000 }, async () => {
+    const { page, guard, context } = await open();
+    await page.click('[data-action="empty"]');
+    const t0 = Date.now();
+    await page.click('[data-action="big-start"]');
+    await page.waitForFunction(() => document.querySelector('[data-part="big-progress"]').value >= 1, null, { timeout: 60_000 });
+    // While the worker runs, another control is handled at once.
+    const clockBefore = (await readShop(page)).clock;
+    const clickStart = Date.now();
+    await page.click('[data-action="day"]', { timeout: 2_000 });
+    const clockAfter = (await readShop(page)).clock;
+    const clickMs = Date.now() - clickStart;
+    assert.notEqual(clockAfter, clockBefore, 'the clock moved while the big shop runs');
+    const progress = await page.locator('[data-part="big-progress"]').evaluate((p) => [p.value, p.max]);
+    assert.ok(progress[0] < progress[1], `still running (${progress})`);
+    assert.match(await page.locator('[data-part="big-status"]').textContent(), /第 \d+ \/ 181 天/);
+    await screenshot(page, 'simulator-bigshop-running-1280x720');
+
+    await page.locator('[data-part="big-status"]', { hasText: '完成' }).waitFor({ timeout: 14 * 60_000 });
+    const wall = Date.now() - t0;
+    const status = await page.locator('[data-part="big-status"]').textContent();
+    const shown = await readShop(page);
+    assert.equal(shown.seller, 'shop0');
+    const credit = Number(shown.credit.replaceAll(',', ''));
+    assert.ok(credit > 100_000, `credit ${credit}`);
+    assert.ok(['crown', 'gold_crown'].includes(shown.tier), shown.tier);
+    assert.match(shown.rate, /^\d+\.\d\d%$/);
+    assert.match(shown.counts['total-good'], /^[\d,]+$/);
+    assert.equal(Object.keys(shown.dsr).length, 4);
+    assert.ok(shown.feedItems > 0, 'the feed shows the newest changes');
+    assert.equal(await page.locator('[data-part="charts"] path').count() >= 3, true, 'charts drawn');
+    // The student's own shop is one click away.
+    await page.click('[data-action="view-sim"]');
+    assert.notEqual((await readShop(page)).seller, 'shop0');
+    await page.click('[data-action="view-big"]');
+    await page.evaluate(() => document.fonts.ready);
+    await screenshot(page, 'simulator-bigshop-done-1280x720');
+    const line = `big shop (full size) in headless Chromium: ${(wall / 1000).toFixed(1)} s wall; page says: ${status}; a click during the run took ${clickMs} ms`;
+    console.log(line);
+    await mkdir(join(REPO_ROOT, 'out'), { recursive: true });
+    await writeFile(join(REPO_ROOT, 'out', 'bigshop-timing.txt'), `${line}\n`);
+    guard.assertClean();
+    await context.close();
+  });
+});
