@@ -141,7 +141,7 @@ class RlSimulator extends HTMLElement {
         h('button', { type: 'button', class: 'rls-btn', 'data-action': 'load-preset', onclick: () => this.loadPreset(this.presetSelect.value) }, '载入案例'),
         h('button', { type: 'button', class: 'rls-btn rls-btn--secondary', 'data-action': 'empty', onclick: () => this.emptyShop() }, '空白店铺'),
       ),
-      h('fieldset', { class: 'rls-row rls-rules' }, h('legend', {}, '平台规则'), this.ruleRadios),
+      h('fieldset', { class: 'rls-row rls-ruleset' }, h('legend', {}, '平台规则'), this.ruleRadios),
       this.presetInfo,
       h('div', { class: 'rls-row' },
         h('button', { type: 'button', class: 'rls-btn rls-btn--secondary', 'data-action': 'export', onclick: () => this.exportFile() }, '导出记录（JSON）'),
@@ -160,7 +160,7 @@ class RlSimulator extends HTMLElement {
     this.sellerSelect = h('select', { id: id('seller'), 'data-control': 'seller', onchange: () => { this.seller = this.sellerSelect.value; this.save(); this.render(); } });
     this.shopBody = h('div', { class: 'rls-shop-body', 'data-part': 'shop' });
     this.clockEl = h('p', { class: 'rls-clock', 'data-part': 'clock' });
-    const shop = h('section', { class: 'rls-panel rls-shop', 'aria-labelledby': id('shop-t') },
+    const shop = h('section', { class: 'rls-panel rls-shop', id: id('shop'), tabindex: '-1', 'aria-labelledby': id('shop-t') },
       h('h2', { id: id('shop-t') }, '店铺信用'),
       this.viewSwitch,
       this.clockEl,
@@ -207,6 +207,8 @@ class RlSimulator extends HTMLElement {
     this.layout = h('div', { class: 'rls-layout' },
       h('div', { class: 'rls-col' }, start, shop, charts, buyers),
       h('div', { class: 'rls-col' }, this.actions, feed),
+      // On narrow screens the columns dissolve and CSS orders the panels:
+      // start, shop, actions, feed, charts, buyers.
     );
     this.append(this.layout, this.comparePanel, big, rules);
   }
@@ -302,6 +304,7 @@ class RlSimulator extends HTMLElement {
     this.bigCancel = h('button', { type: 'button', class: 'rls-btn rls-btn--secondary', 'data-action': 'big-cancel', disabled: true, onclick: () => this.cancelBigShop() }, '取消');
     this.bigProgress = h('progress', { max: 181, value: 0, id: id('big-progress'), 'data-part': 'big-progress' });
     this.bigText = h('p', { class: 'rls-msg', role: 'status', 'data-part': 'big-status' }, '尚未开始。');
+    this.bigLink = h('p', { hidden: true }, h('a', { href: `#${id('shop')}`, 'data-action': 'big-result' }, '查看大店的信用、走势和变化记录'));
     return h('section', { class: 'rls-panel rls-big', 'aria-labelledby': id('big-t') },
       h('h2', { id: id('big-t') }, '大店半年：每天八千到一万个包裹'),
       h('p', {}, '课程里的大店每天发出 8000–10000 个包裹，靠 5 人的售后团队把好评率保持在 99.75% 以上。这里用随机数模拟这样一家店半年的全部订单和评价（约 160 万笔订单、500 万个事件），在后台计算，页面照常可用；算完后在上面的「店铺信用」「走势」「变化记录」里查看结果。'),
@@ -312,6 +315,7 @@ class RlSimulator extends HTMLElement {
       h('label', { for: id('big-progress'), class: 'rls-muted' }, '进度'),
       this.bigProgress,
       this.bigText,
+      this.bigLink,
     );
   }
 
@@ -697,6 +701,7 @@ class RlSimulator extends HTMLElement {
         this.bigText.dataset.state = 'done';
         this.bigText.textContent = `完成：${showInt(data.progress.orders)} 笔订单、${showInt(data.progress.events)} 个事件，用时 ${(data.ms / 1000).toFixed(1)} 秒（${RULE_NAMES[rules]}规则，种子 ${seed}）。`;
         this.setView('big');
+        this.bigLink.hidden = false;
       } else if (data.type === 'error') {
         this.finishWorker();
         this.bigText.dataset.state = 'error';
@@ -813,7 +818,7 @@ class RlSimulator extends HTMLElement {
         h('p', { class: 'rls-shop-name' }, h('span', { 'data-field': 'seller' }, seller)),
         h('div', { class: 'rls-big-number' },
           h('span', { class: 'rls-label' }, '卖家信用'),
-          h('strong', { 'data-field': 'credit' }, showInt(sum.credit)), ' 分'),
+          h('span', { class: 'rls-number-line' }, h('strong', { 'data-field': 'credit' }, showInt(sum.credit)), ' 分')),
         h('div', { class: 'rls-level-box' },
           levelIcons(sum.level),
           h('span', { class: 'rls-level-text', 'data-field': 'level-text' }, levelText(sum.level))),
@@ -942,7 +947,7 @@ class RlSimulator extends HTMLElement {
     const sv = (r) => r.sellers[seller];
     const rows = [
       ['credit', '卖家信用', (r) => (sv(r) ? showInt(sv(r).credit) : '—')],
-      ['level', '等级', (r) => (sv(r) ? levelText(sv(r).level) : '—')],
+      ['level', '等级', (r) => (sv(r) ? levelText(sv(r).level).replace(/（.*）$/, '') : '—')],
       ['positive-rate', '好评率', (r) => (sv(r) ? showRate(sv(r).positive_rate) : '—')],
       ...Object.entries(RATING_NAMES).map(([k, l]) => [`total-${k}`, `${l}（总计）`, (r) => (sv(r) ? showInt(sv(r).counts.total[k]) : '—')]),
     ];
