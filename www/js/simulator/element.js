@@ -334,7 +334,7 @@ class RlSimulator extends HTMLElement {
         }),
       );
       fill(this.presetSelect, this.presets.map((p, i) => h('option', { value: p.id }, `${i + 1}. ${p.title}`)));
-      if (this.preset) this.presetSelect.value = this.preset.id;
+      if (this.preset) this.renderPresetInfo();
     } catch (err) {
       fill(this.presetSelect, h('option', { value: '' }, '案例读取失败'));
       this.sessionMsg.textContent = '案例文件读取失败，可以从空白店铺开始练习。';
