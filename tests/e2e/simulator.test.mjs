@@ -21,6 +21,39 @@ const rate = (r) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
 const mean = (m) => (m === null || m === undefined ? '—' : m.toFixed(1));
 const int = (n) => Number(n).toLocaleString('en-US');
 
+/** The subset of JSON Schema the preset schema uses; returns a list of problems. */
+function validate(schema, value, path = '$') {
+  const out = [];
+  const type = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+  if (schema.type && schema.type !== type) return [`${path}: expected ${schema.type}, got ${type}`];
+  if (schema.enum && !schema.enum.includes(value)) out.push(`${path}: ${JSON.stringify(value)} not in ${schema.enum.join('|')}`);
+  if (typeof value === 'string') {
+    if (schema.minLength && value.length < schema.minLength) out.push(`${path}: too short`);
+    if (schema.pattern && !new RegExp(schema.pattern).test(value)) out.push(`${path}: does not match ${schema.pattern}`);
+  }
+  if (Array.isArray(value)) {
+    if (schema.minItems && value.length < schema.minItems) out.push(`${path}: fewer than ${schema.minItems} items`);
+    if (schema.items) value.forEach((v, i) => out.push(...validate(schema.items, v, `${path}[${i}]`)));
+  }
+  if (type === 'object') {
+    for (const k of schema.required ?? []) if (!(k in value)) out.push(`${path}: missing ${k}`);
+    for (const [k, v] of Object.entries(value)) {
+      if (schema.properties?.[k]) out.push(...validate(schema.properties[k], v, `${path}.${k}`));
+      else if (schema.additionalProperties === false) out.push(`${path}: unexpected ${k}`);
+    }
+  }
+  return out;
+}
+
+test('preset files follow data/schema/simulator-preset.schema.json and are listed once', () => {
+  const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'data/schema/simulator-preset.schema.json'), 'utf8'));
+  assert.equal(new Set(index.presets).size, index.presets.length);
+  for (const [i, p] of presets.entries()) {
+    assert.deepEqual(validate(schema, p), [], p.id);
+    assert.equal(p.id, index.presets[i], 'id is the file name');
+  }
+});
+
 describe('review simulator', () => {
   let site;
   let browser;
@@ -354,6 +387,34 @@ describe('review simulator', () => {
       await context.close();
     });
   }
+
+  test('a course author can embed <rl-simulator> in a page elsewhere, without the site stylesheet', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS[1], locale: 'zh-CN' });
+    const page = await context.newPage();
+    const guard = guardPage(page);
+    // A page in another folder that only loads the module: engine, styles and presets
+    // must come from URLs resolved relative to the module, not to the page.
+    await page.route('**/course/unit4/lesson.html', (route) =>
+      route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>课程页</title>'
+          + '<h1>第四单元</h1><rl-simulator></rl-simulator>'
+          + '<script type="module" src="../../js/simulator/element.js"></script></html>',
+      }),
+    );
+    await page.goto(`${site.url}course/unit4/lesson.html`);
+    await page.locator('rl-simulator .rls-status[data-state="ready"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-control="preset"] option[value="low-price"]').waitFor({ state: 'attached' });
+    assert.equal(await page.locator('link[href$="css/simulator.css"]').count(), 1, 'the element adds its stylesheet');
+    await page.selectOption('[data-control="preset"]', 'low-price');
+    await page.click('[data-action="load-preset"]');
+    const preset = presets.find((p) => p.id === 'low-price');
+    assertMatches(await readShop(page), await replayIn(page, preset.log), preset.seller, 'embedded');
+    assert.equal(await page.locator('rl-simulator .rls-panel').first().evaluate((el) => getComputedStyle(el).borderTopStyle), 'solid');
+    await screenshot(page, 'simulator-embedded-360x740');
+    guard.assertClean();
+    await context.close();
+  });
 
   test('big shop: cancel stops the worker and keeps the page as it was', async () => {
     const { page, guard, context } = await open();
