@@ -382,7 +382,12 @@ describe('review simulator', () => {
       }
       await screenshot(page, `simulator-${viewport.name}`);
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
-      await page.locator('rl-simulator .rls-shop').screenshot({ path: join(REPO_ROOT, 'out', 'screenshots', `simulator-shop-${viewport.name}.png`) });
+      // One readable picture per view (the full-page shot is very tall).
+      for (const panel of ['start', 'shop', 'actions', 'feed-panel', 'charts-panel', 'buyers', 'compare', 'big', 'rules']) {
+        await page.locator(`rl-simulator section.rls-${panel}`).screenshot({
+          path: join(REPO_ROOT, 'out', 'screenshots', `simulator-view-${panel}-${viewport.name}.png`),
+        });
+      }
       guard.assertClean();
       await context.close();
     });
