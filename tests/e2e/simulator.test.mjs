@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { REPO_ROOT, VIEWPORTS, guardPage, launchBrowser, screenshot, startSite } from './helpers.mjs';
 
 const index = JSON.parse(readFileSync(join(REPO_ROOT, 'data/simulator/index.json'), 'utf8'));
-const presets = index.presets.map((id) =>
+const presets = index.presets.map(({ id }) =>
   JSON.parse(readFileSync(join(REPO_ROOT, `data/simulator/presets/${id}.json`), 'utf8')),
 );
 const WINDOWS = ['week', 'month', 'half_year', 'older', 'total'];
@@ -47,10 +47,11 @@ function validate(schema, value, path = '$') {
 
 test('preset files follow data/schema/simulator-preset.schema.json and are listed once', () => {
   const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'data/schema/simulator-preset.schema.json'), 'utf8'));
-  assert.equal(new Set(index.presets).size, index.presets.length);
+  assert.equal(new Set(index.presets.map((p) => p.id)).size, index.presets.length);
   for (const [i, p] of presets.entries()) {
     assert.deepEqual(validate(schema, p), [], p.id);
-    assert.equal(p.id, index.presets[i], 'id is the file name');
+    assert.equal(p.id, index.presets[i].id, 'id is the file name');
+    assert.equal(p.title, index.presets[i].title, 'index.json has the file\'s title');
   }
 });
 
@@ -76,6 +77,15 @@ describe('review simulator', () => {
     await page.locator('rl-simulator .rls-status[data-state="ready"]').waitFor({ timeout: 20_000 });
     await page.locator('[data-control="preset"] option[value="default-good"]').waitFor({ state: 'attached' });
     return { page, guard, context };
+  }
+
+  /** Chooses a preset, loads it and waits until the page shows it. */
+  async function loadPreset(page, id) {
+    await page.selectOption('[data-control="preset"]', id);
+    await page.click('[data-action="load-preset"]');
+    const title = presets.find((p) => p.id === id).title;
+    await page.locator('[data-part="preset-title"]', { hasText: title }).waitFor();
+    await page.locator('[data-part="session-msg"]', { hasText: title }).waitFor();
   }
 
   /** The engine's report of `log`, computed in the page by the same wasm module. */
@@ -147,9 +157,7 @@ describe('review simulator', () => {
   for (const preset of presets) {
     test(`preset ${preset.id}: the page shows what replay() computes, before and after the clock moves, under both rule sets`, async () => {
       const { page, guard, context } = await open();
-      await page.selectOption('[data-control="preset"]', preset.id);
-      await page.click('[data-action="load-preset"]');
-      await page.locator('[data-part="preset-title"]', { hasText: preset.title }).waitFor();
+      await loadPreset(page, preset.id);
 
       let shown = await readShop(page);
       const expected = await replayIn(page, preset.log);
@@ -185,8 +193,7 @@ describe('review simulator', () => {
 
   test('hearts to diamonds: the level icons change from five hearts to one diamond', async () => {
     const { page, guard, context } = await open();
-    await page.selectOption('[data-control="preset"]', 'hearts-to-diamonds');
-    await page.click('[data-action="load-preset"]');
+    await loadPreset(page, 'hearts-to-diamonds');
     let shown = await readShop(page);
     assert.equal(shown.tier, 'heart');
     assert.equal(shown.icons, 5);
@@ -271,8 +278,7 @@ describe('review simulator', () => {
 
   test('export and import: a bad file gets a Chinese message and changes nothing; a good one restores', async () => {
     const { page, guard, context } = await open();
-    await page.selectOption('[data-control="preset"]', 'revise');
-    await page.click('[data-action="load-preset"]');
+    await loadPreset(page, 'revise');
     const shownBefore = await readShop(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export"]')]);
     const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
@@ -361,8 +367,7 @@ describe('review simulator', () => {
   for (const viewport of VIEWPORTS) {
     test(`layout at ${viewport.name}: nothing wider than the screen, Chinese fonts, screenshots`, async () => {
       const { page, guard, context } = await open(viewport);
-      await page.selectOption('[data-control="preset"]', 'dsr-cap');
-      await page.click('[data-action="load-preset"]');
+      await loadPreset(page, 'dsr-cap');
       await page.click('[data-action="15days"]');
       await page.evaluate(() => document.fonts.ready);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -411,8 +416,7 @@ describe('review simulator', () => {
     await page.locator('rl-simulator .rls-status[data-state="ready"]').waitFor({ timeout: 20_000 });
     await page.locator('[data-control="preset"] option[value="low-price"]').waitFor({ state: 'attached' });
     assert.equal(await page.locator('link[href$="css/simulator.css"]').count(), 1, 'the element adds its stylesheet');
-    await page.selectOption('[data-control="preset"]', 'low-price');
-    await page.click('[data-action="load-preset"]');
+    await loadPreset(page, 'low-price');
     const preset = presets.find((p) => p.id === 'low-price');
     assertMatches(await readShop(page), await replayIn(page, preset.log), preset.seller, 'embedded');
     assert.equal(await page.locator('rl-simulator .rls-panel').first().evaluate((el) => getComputedStyle(el).borderTopStyle), 'solid');

@@ -325,16 +325,13 @@ class RlSimulator extends HTMLElement {
     try {
       const res = await fetch(new URL('index.json', DATA_URL));
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const index = await res.json();
-      this.presets = await Promise.all(
-        index.presets.map(async (pid) => {
-          const r = await fetch(new URL(`presets/${pid}.json`, DATA_URL));
-          if (!r.ok) throw new Error(`HTTP ${r.status}`);
-          return r.json();
-        }),
-      );
-      fill(this.presetSelect, this.presets.map((p, i) => h('option', { value: p.id }, `${i + 1}. ${p.title}`)));
-      if (this.preset) this.renderPresetInfo();
+      this.presetList = (await res.json()).presets;
+      fill(this.presetSelect, this.presetList.map((p, i) => h('option', { value: p.id }, `${i + 1}. ${p.title}`)));
+      if (this.preset) {
+        this.presetSelect.value = this.preset.id;
+        if (!this.preset.title) this.preset = await this.fetchPreset(this.preset.id);
+        this.renderPresetInfo();
+      }
     } catch (err) {
       fill(this.presetSelect, h('option', { value: '' }, '案例读取失败'));
       this.sessionMsg.textContent = '案例文件读取失败，可以从空白店铺开始练习。';
@@ -342,9 +339,33 @@ class RlSimulator extends HTMLElement {
     }
   }
 
-  loadPreset(pid) {
-    const p = this.presets?.find((x) => x.id === pid);
-    if (!p) return;
+  /** One preset file, fetched when first needed. */
+  async fetchPreset(pid) {
+    this.presetCache ??= new Map();
+    if (!this.presetCache.has(pid)) {
+      this.presetCache.set(pid, fetch(new URL(`presets/${encodeURIComponent(pid)}.json`, DATA_URL)).then((r) => {
+        if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        return r.json();
+      }));
+    }
+    try {
+      return await this.presetCache.get(pid);
+    } catch (err) {
+      this.presetCache.delete(pid);
+      throw err;
+    }
+  }
+
+  async loadPreset(pid) {
+    if (!this.presetList?.some((x) => x.id === pid)) return;
+    let p;
+    try {
+      p = await this.fetchPreset(pid);
+    } catch (err) {
+      this.sessionMsg.textContent = '这个案例读取失败，请检查网络后重试。';
+      console.warn('preset', err);
+      return;
+    }
     this.preset = p;
     this.view = 'sim';
     this.rebuild(p.log.rules ?? 'taobao', p.log.events, p.log.as_of ?? null, p.seller);
@@ -765,8 +786,8 @@ class RlSimulator extends HTMLElement {
   }
 
   renderPresetInfo() {
-    const p = this.preset && this.presets?.find((x) => x.id === this.preset.id);
-    if (!p) {
+    const p = this.preset;
+    if (!p?.title) {
       fill(this.presetInfo, h('p', { class: 'rls-muted' }, '选一个案例看某条规则怎样起作用，或者从空白店铺开始：下订单、评价、拨动时钟，看信用和评分怎样变化。'));
       return;
     }
