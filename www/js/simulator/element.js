@@ -197,7 +197,7 @@ class RlSimulator extends HTMLElement {
     this.compareEl = h('div', { 'data-part': 'compare' });
     this.comparePanel = h('section', { class: 'rls-panel rls-compare', 'aria-labelledby': id('cmp-t') },
       h('h2', { id: id('cmp-t') }, '同一段记录：淘宝与天猫规则对比'),
-      h('p', { class: 'rls-muted' }, '把当前的全部操作分别按淘宝规则和天猫规则重算一遍。天猫没有默认好评、卖家不能手动评价买家、不能修改评价，买家评价后卖家自动给买家好评；店铺评分只有三项。'),
+      h('p', { class: 'rls-muted' }, '把当前的全部操作分别按淘宝规则和天猫规则重算一遍。天猫没有默认好评、卖家不能手动评价买家、不能修改评价，买家评价后卖家自动给买家好评；店铺评分只有三项（带「卖家发货速度」的评分在天猫规则下会被拒绝）。'),
       this.compareEl);
 
     const big = this.buildBigShop(id);
