@@ -486,6 +486,21 @@ both! {
         assert_eq!(draw::make_quiz(&bank(), &s, 0).unwrap_err().code, "bank_mismatch");
     }
 
+    fn every_model_answer_in_the_key_is_graded_right() {
+        let b = bank();
+        for seed in 0..10u32 {
+            let s = setup(seed, 20, 10);
+            for p in 0..5 {
+                let q = draw::make_quiz(&b, &s, p).unwrap();
+                let answers: Vec<Value> = (0..q.items.len()).map(|i| right_answer(&q, i, &b)).collect();
+                let r = grade_quiz(&b, &s, &q, &answers).unwrap();
+                for (it, res) in q.items.iter().zip(&r.items) {
+                    assert!(res.correct, "{} ({}): {:?}", it.question, it.key.text, res.feedback);
+                }
+            }
+        }
+    }
+
     fn a_teachers_own_questions_join_the_draw() {
         let mut v: Value = serde_json::from_str(&bank().to_json().unwrap()).unwrap();
         v["topics"].as_array_mut().unwrap().push(json!({"id": "mine", "name": "我的题"}));
