@@ -329,9 +329,14 @@ impl Engine {
     pub fn change_entry(&self, c: &Change) -> ChangeEntry {
         let user = self.syms.name(c.user).into_owned();
         let order = self.syms.name(c.order).into_owned();
+        // Defaults and automatic reviews have no event: say so even when a rule zeroed them.
+        let automatic = c.event.is_none();
         let what = match (c.reason, c.rating) {
-            (Reason::DefaultGood, _) => format!("订单 {order} 评价期结束，系统默认好评"),
             (Reason::AutoGood, _) => format!("订单 {order} 买家已评价，系统自动给买家好评"),
+            (_, _) if automatic && self.rules.auto_good => {
+                format!("订单 {order} 买家已评价，系统自动给买家好评")
+            }
+            (_, _) if automatic => format!("订单 {order} 评价期结束，系统默认好评"),
             (Reason::Revised, _) => format!("订单 {order} 的评价改为好评"),
             (Reason::Deleted, _) => format!("订单 {order} 的评价被删除"),
             (_, Some(rating)) => {
@@ -345,13 +350,12 @@ impl Engine {
             }
             _ => c.reason.rule_zh().to_string(),
         };
-        let message = format!(
-            "{what}：{}{user} 的{}信用 {:+}（现为 {}）。{why}",
-            c.role.zh(),
-            c.role.zh(),
-            c.delta,
-            c.credit_after
-        );
+        let whose = format!("{}「{user}」的{}信用", c.role.zh(), c.role.zh());
+        let moved = match c.delta {
+            0 => format!("不变（仍为 {}）", c.credit_after),
+            d => format!("{d:+}（现为 {}）", c.credit_after),
+        };
+        let message = format!("{what}：{whose}{moved}。{why}");
         ChangeEntry {
             at: c.at,
             order,
