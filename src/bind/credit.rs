@@ -165,6 +165,9 @@ impl CreditSim {
     }
 }
 
+/// The most orders a day a generated shop may have (the lesson's big shop has 10,000).
+const MAX_ORDERS_PER_DAY: u32 = 20_000;
+
 /// A generated shop played a chunk of days at a time (for a Web Worker with a
 /// progress bar): the lesson's big shop by default.
 #[wasm_bindgen]
@@ -193,8 +196,10 @@ impl BigShopRun {
         let set = RuleSet::builtin(rules).map_err(credit_error)?;
         let mut cfg = GenConfig::big_shop(seed as u64);
         if let Some(n) = orders_per_day {
-            cfg.orders_per_day = (n.saturating_mul(4) / 5, n);
-            cfg.buyers = (n.saturating_mul(60)).max(10);
+            // Bounded so that a mistyped figure cannot exhaust the page's memory.
+            let n = n.clamp(1, MAX_ORDERS_PER_DAY);
+            cfg.orders_per_day = (n * 4 / 5, n);
+            cfg.buyers = (n * 60).max(10);
         }
         let mut engine = Engine::new(set.clone());
         engine.set_change_limit(Some(2_000));
