@@ -122,6 +122,7 @@ export class RlDialogue extends HTMLElement {
       return;
     }
     this.finished = false;
+    this.recorded = false;
     this.chat.replaceChildren();
     this.reportPanel.replaceChildren();
     this.recordPanel.classList.add('dlg-hidden');
@@ -208,6 +209,7 @@ export class RlDialogue extends HTMLElement {
 
   addNote(text) {
     this.chat.append(el('p', { class: 'section-lead' }, text));
+    this.chat.scrollTop = this.chat.scrollHeight;
   }
 
   grade() {
@@ -255,6 +257,13 @@ export class RlDialogue extends HTMLElement {
 
   showRecordForm() {
     if (!this.buyer) return;
+    // Already open (the buyer ended the dialogue, or the button was pressed
+    // before): keep what the student has typed and just go there.
+    if (!this.recordPanel.classList.contains('dlg-hidden')) {
+      this.recordPanel.querySelector('input, select, textarea')?.focus({ preventScroll: true });
+      this.recordPanel.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      return;
+    }
     const s = this.scenario;
     const field = (name, label, input, wide) =>
       el('label', { class: `dlg-field${wide ? ' dlg-wide' : ''}`, for: `dlg-r-${name}` }, label, input);
@@ -284,11 +293,20 @@ export class RlDialogue extends HTMLElement {
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
+      // One case, one record: once it is in the case log, submitting again
+      // (a second click, Enter in a field) does not file it twice.
+      if (this.recorded) return;
       const data = Object.fromEntries(new FormData(form).entries());
       this.finish(data);
+      if (this.recorded) {
+        submit.disabled = true;
+        submit.textContent = '记录已提交';
+      }
     });
     this.recordPanel.replaceChildren(el('h3', { id: 'dlg-record-title' }, '⑤ 及时记录'), form);
     this.recordPanel.classList.remove('dlg-hidden');
+    // Keyboard and screen-reader users land in the form, not on a disabled box.
+    form.elements[0].focus({ preventScroll: true });
     this.recordPanel.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }
 
@@ -296,6 +314,7 @@ export class RlDialogue extends HTMLElement {
     this.finished = true;
     this.input.disabled = true;
     this.sendButton.disabled = true;
+    this.endButton.disabled = true;
     const transcript = { ...this.buyer.transcript(), record, rubric: savedRubric() };
     let result;
     let timing = null;
@@ -315,10 +334,12 @@ export class RlDialogue extends HTMLElement {
       const saved = localStorage.getItem(LOG_KEY);
       const next = this.engine.caseLogAdd(saved ? saved : null, record, this.scenario.id, outcome.revised);
       localStorage.setItem(LOG_KEY, next);
+      this.recorded = true;
       document.querySelector('rl-case-log')?.refresh();
     } catch (err) {
       this.reportPanel.append(el('p', { class: 'dlg-error' }, `记录没有存入“我的记录”：${errorText(err)}`));
     }
+    this.reportPanel.querySelector('h3')?.focus({ preventScroll: true });
     this.reportPanel.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }
 }

@@ -11,7 +11,7 @@ function turnLabel(turn) {
 export function renderReport({ result, transcript, outcome, timing }) {
   const root = el('div', { class: 'dlg-panel', 'aria-live': 'polite' });
   root.append(
-    el('h3', {}, '评分报告'),
+    el('h3', { tabindex: '-1' }, '评分报告'),
     el(
       'div',
       { class: 'dlg-report-head' },
@@ -66,7 +66,7 @@ export function renderReport({ result, transcript, outcome, timing }) {
     if (!marks.has(v.turn)) marks.set(v.turn, []);
     marks.get(v.turn).push({ text: v.evidence, bad: true, title: v.title });
   }
-  const chat = el('div', { class: 'dlg-chat' });
+  const chat = el('div', { class: 'dlg-chat dlg-replay' });
   transcript.turns.forEach((t, i) => {
     chat.append(
       el(
