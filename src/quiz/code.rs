@@ -6,11 +6,15 @@
 //! character is always refused; the second, a weighted sum mod 31, also catches
 //! most swapped neighbours. A result code also carries a 13-bit tag of its
 //! class's setup, so a code from another class or seed is refused as foreign.
-//! Dashes and spaces are ignored, lower case is read as upper case.
+//! The first character carries the version and the group's position; the rest
+//! are scrambled with a keystream seeded by it, so the codes of one class's five
+//! groups look nothing alike. Dashes and spaces are ignored, lower case is read
+//! as upper case.
 
 use serde::{Deserialize, Serialize};
 
 use super::draw::{mix, Setup, MAX_COUNT, SEED_BITS};
+use crate::credit::generate::Rng;
 use super::{QuizError, GROUPS_DRAWN};
 
 /// The 32 code characters.
@@ -41,10 +45,11 @@ fn pack(fields: &[(u64, u32)], chars: usize) -> String {
     }
     let total = (chars as u32) * 5;
     acc <<= total.saturating_sub(bits);
-    let mut out = String::with_capacity(chars + 2);
-    for i in (0..chars).rev() {
-        out.push(symbol(((acc >> (i as u32 * 5)) & 31) as u64));
-    }
+    let values: Vec<u64> = (0..chars)
+        .rev()
+        .map(|i| ((acc >> (i as u32 * 5)) & 31) as u64)
+        .collect();
+    let mut out: String = whiten(&values, 1).into_iter().map(symbol).collect();
     let (c1, c2) = checks(&out);
     out.push(c1);
     out.push(c2);
@@ -111,11 +116,30 @@ fn unpack(code: &str, chars: usize, what: &str) -> Result<u128, QuizError> {
             format!("{what}校验不通过，可能有字符输错了，请逐个核对。"),
         ));
     }
-    let mut acc: u128 = 0;
-    for c in body.chars() {
-        acc = (acc << 5) | u128::from(value_of(c).unwrap_or(0));
-    }
+    let values: Vec<u64> = body.chars().filter_map(value_of).collect();
+    let acc = whiten(&values, -1)
+        .into_iter()
+        .fold(0u128, |acc, v| (acc << 5) | u128::from(v));
     Ok(acc)
+}
+
+/// Scrambles (`dir` 1) or unscrambles (`dir` −1) every character after the
+/// first with a keystream seeded by the first, so the codes of one class's
+/// groups (which differ in the first character) look nothing alike.
+fn whiten(values: &[u64], dir: i64) -> Vec<u64> {
+    let first = values.first().copied().unwrap_or(0);
+    let mut rng = Rng::new(first.wrapping_add(0xC0DE));
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            if i == 0 {
+                return v;
+            }
+            let k = (rng.next_u64() % 32) as i64;
+            (v as i64 + dir * k).rem_euclid(32) as u64
+        })
+        .collect()
 }
 
 /// Takes `bits` bits from the top of a `total`-bit number, advancing `used`.
@@ -175,11 +199,11 @@ impl GroupCode {
         pack(
             &[
                 (VERSION, 2),
+                (u64::from(self.position), 3),
                 (u64::from(s.seed), SEED_BITS),
                 (u64::from(s.topics), 8),
                 (u64::from(s.count), 5),
                 (u64::from(s.pass_mark), 5),
-                (u64::from(self.position), 3),
                 (u64::from(s.bank), 9),
             ],
             GROUP_CHARS,
@@ -193,11 +217,11 @@ impl GroupCode {
         let total = GROUP_CHARS as u32 * 5;
         let mut used = 0;
         let version = take(acc, total, &mut used, 2);
+        let position = take(acc, total, &mut used, 3) as u8;
         let seed = take(acc, total, &mut used, SEED_BITS) as u32;
         let topics = take(acc, total, &mut used, 8) as u8;
         let count = take(acc, total, &mut used, 5) as u8;
         let pass_mark = take(acc, total, &mut used, 5) as u8;
-        let position = take(acc, total, &mut used, 3) as u8;
         let bank = take(acc, total, &mut used, 9) as u16;
         if version != VERSION
             || topics == 0
@@ -258,8 +282,8 @@ impl ResultCode {
         pack(
             &[
                 (VERSION, 2),
-                (class_tag(setup), 13),
                 (u64::from(self.position), 3),
+                (class_tag(setup), 13),
                 (mask, 20),
                 (0, 2),
             ],
@@ -275,8 +299,8 @@ impl ResultCode {
         let total = RESULT_CHARS as u32 * 5;
         let mut used = 0;
         let version = take(acc, total, &mut used, 2);
-        let tag = take(acc, total, &mut used, 13);
         let position = take(acc, total, &mut used, 3) as u8;
+        let tag = take(acc, total, &mut used, 13);
         let mask = take(acc, total, &mut used, 20);
         if version != VERSION || tag != class_tag(setup) {
             return Err(QuizError::new(

@@ -7,7 +7,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { guardPage, launchBrowser, screenshot, startSite } from './helpers.mjs';
+import { join } from 'node:path';
+import { SCREENSHOT_DIR, guardPage, launchBrowser, screenshot, startSite } from './helpers.mjs';
 
 const SEED = 'K7Q2MX';
 const GROUPS = ['第1组', '第2组', '第3组', '第4组', '第5组', '第6组', '第7组', '<b>第8组</b>'];
@@ -233,7 +234,8 @@ describe('spot-check quiz', () => {
     await page.waitForFunction(() => document.querySelector('#rlq-clock').textContent !== '10:00', null, { timeout: 5000 });
     await page.click('#rlq-timer-start');
     await page.evaluate(() => document.fonts.ready);
-    await page.screenshot({ path: (await screenshot(page, 'quiz-projector-1280x720')) });
+    // The projector covers the screen: what the class sees is the viewport.
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'quiz-projector-1280x720.png') });
     await page.click('#rlq-projector-close');
     assert.equal(await projector.isHidden(), true);
 

@@ -317,8 +317,12 @@ export class RlQuiz extends HTMLElement {
 
   fillVerdict(report) {
     const done = report.groups.filter((g) => g.code !== '').length;
+    let label = report.verdict.label;
+    if (done === 0) label = '等待各组结果';
+    else if (!report.complete) label = `${label}（暂定，还差 ${5 - done} 组）`;
+    this.verdictBox.dataset.band = done === 0 ? 'pending' : report.verdict.band;
     fill(this.verdictBox,
-      h('p', { class: 'rlq-verdict-line' }, '班级评定：', h('strong', { class: 'rlq-verdict-label', text: report.complete ? report.verdict.label : `${report.verdict.label}（暂定）` })),
+      h('p', { class: 'rlq-verdict-line' }, '班级评定：', h('strong', { class: 'rlq-verdict-label', text: label })),
       h('p', { text: `已收到 ${done} / 5 组结果，合格 ${report.verdict.passed} 组。` }),
       h('p', { class: 'rlq-hint', text: report.verdict.rule }));
   }
@@ -403,15 +407,16 @@ export class RlQuiz extends HTMLElement {
         h('h2', { text: '效果测评 · 小组抽查' }),
         h('button', { type: 'button', class: 'button button--secondary', id: 'rlq-projector-close', text: '退出投影', onclick: () => this.closeProjector() })),
       h('p', { class: 'rlq-projector-seed' }, '种子 ', h('code', { text: run.seed }), ` · 每组 ${run.setup.count} 题 · 答对 ${run.setup.pass_mark} 题合格`),
-      h('div', { class: 'rlq-timer' }, clock,
-        h('div', { class: 'rlq-row' }, startBtn,
-          h('button', { type: 'button', class: 'button button--secondary', text: '重置', onclick: reset }),
-          h('label', {}, minutes, ' 分钟'))),
-      h('ol', { class: 'rlq-projector-groups' }, report.groups.map((g, p) => h('li', { 'data-passed': g.code ? String(g.passed) : 'pending' },
-        h('span', { class: 'rlq-pg-name', text: run.names[p] }),
-        h('span', { class: 'rlq-pg-code', text: this.engine.quizGroupCode(run.setup, p).pretty }),
-        h('span', { class: 'rlq-pg-result', text: g.code ? `${g.passed ? '合格' : '不合格'} ${g.score}/${g.max}` : '作答中' })))),
-      h('p', { class: 'rlq-projector-verdict' }, '班级评定：', h('strong', { text: report.complete ? report.verdict.label : '等待结果' })),
+      h('div', { class: 'rlq-projector-body' },
+        h('ol', { class: 'rlq-projector-groups' }, report.groups.map((g, p) => h('li', { 'data-passed': g.code ? String(g.passed) : 'pending' },
+          h('span', { class: 'rlq-pg-name', text: run.names[p] }),
+          h('span', { class: 'rlq-pg-code', text: this.engine.quizGroupCode(run.setup, p).pretty }),
+          h('span', { class: 'rlq-pg-result', text: g.code ? `${g.passed ? '合格' : '不合格'} ${g.score}/${g.max}` : '作答中' })))),
+        h('div', { class: 'rlq-timer' }, clock,
+          h('div', { class: 'rlq-row' }, startBtn,
+            h('button', { type: 'button', class: 'button button--secondary', text: '重置', onclick: reset }),
+            h('label', {}, minutes, ' 分钟')),
+          h('p', { class: 'rlq-projector-verdict' }, '班级评定：', h('strong', { text: report.complete ? report.verdict.label : '等待结果' })))),
       h('p', { class: 'rlq-projector-rule', text: report.verdict.rule }));
     this.projector.hidden = false;
     this.classList.add('rlq--projecting');
