@@ -14,8 +14,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::draw::{mix, Setup, MAX_COUNT, SEED_BITS};
-use crate::credit::generate::Rng;
 use super::{QuizError, GROUPS_DRAWN};
+use crate::credit::generate::Rng;
 
 /// The 32 code characters.
 pub const ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
