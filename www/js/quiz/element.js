@@ -219,13 +219,19 @@ export class RlQuiz extends HTMLElement {
       if (topics.length === 0) throw { code: 'no_topics', message: '请至少选择一个抽查主题。' };
       const made = this.engine.quizSetup(this.bank, st.seed, { topics, count: st.count, pass_mark: st.pass });
       const picks = this.engine.quizDraw(groups, made.seed);
+      const names = picks.map((i) => groups[i]);
+      const old = st.run;
+      const same = old && JSON.stringify([old.setup, old.names]) === JSON.stringify([made.setup, names]);
+      // The same draw again keeps the codes already entered; a new one asks first.
+      if (!same && old?.outcomes.some(Boolean)
+        && !window.confirm('重新抽取会清除本次已录入的结果码（可先导出 CSV 保存），确定重新抽取吗？')) return;
       st.seed = made.seed;
       st.run = {
         seed: made.seed,
         setup: made.setup,
         slots: made.slots,
-        names: picks.map((i) => groups[i]),
-        outcomes: picks.map(() => null),
+        names,
+        outcomes: same ? old.outcomes : picks.map(() => null),
       };
       this.save();
       this.renderTeacher();
@@ -533,8 +539,16 @@ export class RlQuiz extends HTMLElement {
       return;
     }
     let quiz;
+    let bank = this.bank;
     try {
-      quiz = this.engine.quizMake(this.bank, read.setup, read.position);
+      try {
+        quiz = this.engine.quizMake(bank, read.setup, read.position);
+      } catch (err) {
+        // A device holding a teacher's bank may open a quiz of the built-in one.
+        if (err?.code !== 'bank_mismatch' || !bank) throw err;
+        bank = null;
+        quiz = this.engine.quizMake(bank, read.setup, read.position);
+      }
     } catch (err) {
       const file = h('input', { type: 'file', accept: '.json,application/json',
         onchange: async () => {
@@ -568,7 +582,7 @@ export class RlQuiz extends HTMLElement {
       const answers = this.collect(form, quiz);
       writeStore(store, answers);
       try {
-        const result = this.engine.quizGrade(this.bank, read.setup, quiz, quiz.items.map((_, k) => answers[k] ?? null));
+        const result = this.engine.quizGrade(bank, read.setup, quiz, quiz.items.map((_, k) => answers[k] ?? null));
         this.showResult(resultBox, result, quiz, form);
       } catch (err) {
         fill(resultBox, h('p', { class: 'rlq-error', role: 'alert', text: errorText(err) }));
