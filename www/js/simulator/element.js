@@ -102,7 +102,8 @@ class RlSimulator extends HTMLElement {
 
   async start() {
     try {
-      this.engine = await loadEngine();
+      // The rules-only build: the simulator needs neither the dialogue grader nor quizzes.
+      this.engine = await loadEngine('credit');
     } catch (err) {
       this.statusEl.dataset.state = 'error';
       this.statusEl.textContent = '评价引擎加载失败，请刷新页面重试；如果仍然失败，请改用最新版的 Chrome、Edge 或 Firefox 浏览器。';
@@ -712,7 +713,7 @@ class RlSimulator extends HTMLElement {
     this.worker.onmessage = ({ data }) => {
       if (data.type === 'progress') {
         const p = data.progress;
-        samples.push({ t: data.sample.t, sellers: { [BIG_SHOP_ID]: data.sample } });
+        if (data.sample) samples.push({ t: data.sample.t, sellers: { [BIG_SHOP_ID]: data.sample } });
         this.bigProgress.max = p.days;
         this.bigProgress.value = p.day;
         this.bigText.textContent = `第 ${p.day} / ${p.days} 天 · ${showInt(p.orders)} 笔订单 · ${showInt(p.events)} 个事件 · 已用 ${(data.ms / 1000).toFixed(1)} 秒`;
