@@ -459,7 +459,7 @@ describe('dialogue practice page', () => {
     await context.close();
   });
 
-  test('exam mode hides the hints; turning it off shows them again', async () => {
+  test('exam mode hides the hints and the step progress; turning it off shows them again', async () => {
     const { page, guard, context } = await open();
     await page.locator('#dlg-exam').check();
     await pickScenario(page, THREADS.scenario);
@@ -469,8 +469,12 @@ describe('dialogue practice page', () => {
     assert.ok(await hint.isHidden(), 'no warning in exam mode either');
     await say(page, THREADS.lines[0]);
     assert.ok(await hint.isHidden());
+    // Ticking steps off live would give the grade away during an exam.
+    const done = page.locator('rl-dialogue .dlg-steps li[data-state="done"]');
+    assert.equal(await done.count(), 0, 'no step shown as passed in exam mode');
     await page.locator('#dlg-exam').uncheck();
     assert.ok(await hint.isVisible(), 'hints come back outside exam mode');
+    assert.ok((await done.count()) > 0, 'progress shows again outside exam mode');
     assert.match(await hint.textContent(), /注意：过早要求改评|提示/);
     await page.locator('#dlg-exam').check();
     assert.ok(await hint.isHidden());

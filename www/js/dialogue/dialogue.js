@@ -30,7 +30,10 @@ export class RlDialogue extends HTMLElement {
     this.examBox = el('input', { type: 'checkbox', id: 'dlg-exam' });
     this.startButton = el('button', { class: 'button', type: 'button', disabled: true }, '开始对话');
     this.startButton.addEventListener('click', () => this.start());
-    this.examBox.addEventListener('change', () => this.refreshHints());
+    this.examBox.addEventListener('change', () => {
+      this.refreshHints();
+      this.renderLiveSteps();
+    });
 
     this.setup = el(
       'div',
@@ -123,6 +126,7 @@ export class RlDialogue extends HTMLElement {
     }
     this.finished = false;
     this.recorded = false;
+    this.reported = false;
     this.chat.replaceChildren();
     this.reportPanel.replaceChildren();
     this.recordPanel.classList.add('dlg-hidden');
@@ -219,8 +223,15 @@ export class RlDialogue extends HTMLElement {
       this.error.textContent = errorText(err);
       return;
     }
-    this.renderSteps(this.lastGrade);
+    this.renderLiveSteps();
     this.refreshHints();
+  }
+
+  // During the dialogue the step list shows progress, except in exam mode, where
+  // ticking steps off would give the grade away; the final report shows it all.
+  renderLiveSteps() {
+    if (this.reported) return;
+    this.renderSteps(this.examBox.checked ? null : this.lastGrade);
   }
 
   renderSteps(result) {
@@ -329,6 +340,7 @@ export class RlDialogue extends HTMLElement {
     }
     const outcome = this.buyer.outcome();
     this.reportPanel.replaceChildren(renderReport({ result, transcript, outcome, timing }));
+    this.reported = true;
     this.renderSteps(result);
     try {
       const saved = localStorage.getItem(LOG_KEY);
