@@ -59,16 +59,13 @@ fn quizzes(s: &Setup) -> Vec<Quiz> {
 }
 
 /// The right answer of an item as the page would send it.
-fn right_answer(q: &Quiz, i: usize, bank: &Bank) -> Value {
+fn right_answer(q: &Quiz, i: usize) -> Value {
     let it = &q.items[i];
     match it.input {
         InputKind::Choice => json!(it.key.choice.unwrap()),
         InputKind::Order => json!(it.key.order.clone().unwrap()),
         InputKind::Number => json!(format!("{}", it.key.number.unwrap())),
-        InputKind::Text => {
-            let _ = bank;
-            json!(it.key.text.clone())
-        }
+        InputKind::Text => json!(it.key.text.clone()),
     }
 }
 
@@ -205,11 +202,11 @@ both! {
 
     fn choice_cause_order_and_number_items_grade() {
         let b = bank();
-        let (s, q) = full_quiz(9);
+        let (_, q) = full_quiz(9);
         for kind in ["choice", "cause", "order"] {
             let it = item_of(&q, kind).unwrap_or_else(|| panic!("no {kind} item"));
             let i = it.number - 1;
-            let r = grade_item(&b, it, &right_answer(&q, i, &b)).unwrap();
+            let r = grade_item(&b, it, &right_answer(&q, i)).unwrap();
             assert!(r.correct, "{kind}: {:?}", r.feedback);
             let wrong = match it.input {
                 InputKind::Choice => json!((it.key.choice.unwrap() + 1) % it.options.len()),
@@ -235,7 +232,6 @@ both! {
         assert_eq!(parse_number(" 87.50% "), Some(87.5));
         assert_eq!(parse_number("4.3"), Some(4.3));
         assert_eq!(parse_number("abc"), None);
-        let _ = s;
     }
 
     fn computed_choice_and_percent_items_grade() {
@@ -243,7 +239,7 @@ both! {
         // A rules-only quiz has computed items of every input.
         let s = Setup::new(&b, 3, Settings { topics: vec!["rules".into()], count: 15, pass_mark: 8 }).unwrap();
         let q = draw::make_quiz(&b, &s, 2).unwrap();
-        let answers: Vec<Value> = (0..q.items.len()).map(|i| right_answer(&q, i, &b)).collect();
+        let answers: Vec<Value> = (0..q.items.len()).map(|i| right_answer(&q, i)).collect();
         let r = grade_quiz(&b, &s, &q, &answers).unwrap();
         assert_eq!(r.score, 15, "{:?}", r.items);
         assert!(r.passed);
@@ -256,8 +252,6 @@ both! {
 
     fn dialogue_steps_are_graded_by_the_dialogue_grader() {
         let b = bank();
-        let (_, q) = full_quiz(0);
-        let _ = q;
         let find = |id: &str| {
             // Build an item for this bank question through a quiz that holds it.
             for seed in 0..200u32 {
@@ -392,7 +386,7 @@ both! {
             let q = draw::make_quiz(&b, &s, p as u8).unwrap();
             // Group p answers the first (6 - p) questions right, the rest blank.
             let answers: Vec<Value> = (0..q.items.len())
-                .map(|i| if i < 6 - p.min(6) { right_answer(&q, i, &b) } else { Value::Null })
+                .map(|i| if i < 6 - p.min(6) { right_answer(&q, i) } else { Value::Null })
                 .collect();
             let r = grade_quiz(&b, &s, &q, &answers).unwrap();
             assert_eq!(r.score, 6 - p, "group {p}: {:?}", r.items);
@@ -492,7 +486,7 @@ both! {
             let s = setup(seed, 20, 10);
             for p in 0..5 {
                 let q = draw::make_quiz(&b, &s, p).unwrap();
-                let answers: Vec<Value> = (0..q.items.len()).map(|i| right_answer(&q, i, &b)).collect();
+                let answers: Vec<Value> = (0..q.items.len()).map(|i| right_answer(&q, i)).collect();
                 let r = grade_quiz(&b, &s, &q, &answers).unwrap();
                 for (it, res) in q.items.iter().zip(&r.items) {
                     assert!(res.correct, "{} ({}): {:?}", it.question, it.key.text, res.feedback);

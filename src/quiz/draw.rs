@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::bank::{difficulty_label, type_label, Bank, Question};
-use super::generate::{computed, Input};
+use super::generate::{computed, shuffle, shuffled, Input};
 use super::{QuizError, GROUPS_DRAWN};
 use crate::credit::generate::Rng;
 
@@ -230,11 +230,7 @@ fn plan(bank: &Bank, setup: &Setup) -> Result<Plan, QuizError> {
     // Capacity of each (difficulty, type) in one quiz: computed templates make
     // fresh questions; other questions are used once per quiz.
     let mut keys: Vec<(u8, String)> = pools.keys().cloned().collect();
-    let mut rng = Rng::new(mix(u64::from(setup.seed), 0x91A7));
-    for i in (1..keys.len()).rev() {
-        let j = rng.range(0, i as i64) as usize;
-        keys.swap(i, j);
-    }
+    shuffle(&mut Rng::new(mix(u64::from(setup.seed), 0x91A7)), &mut keys);
     let cap = |k: &(u8, String)| -> usize {
         if k.1 == "computed" {
             usize::MAX
@@ -409,14 +405,8 @@ pub fn make_quiz(bank: &Bank, setup: &Setup, position: u8) -> Result<Quiz, QuizE
         let mut pool = plan.pools.get(&key).cloned().unwrap_or_default();
         // Shuffle the pool with the seed (the same for every group), then deal:
         // group p takes the questions after those of groups 0..p.
-        let mut rng = Rng::new(mix(
-            u64::from(setup.seed),
-            fnv(&format!("{}:{}", key.0, key.1)),
-        ));
-        for i in (1..pool.len()).rev() {
-            let k = rng.range(0, i as i64) as usize;
-            pool.swap(i, k);
-        }
+        let salt = crate::dialogue::fnv1a(&format!("{}:{}", key.0, key.1));
+        shuffle(&mut Rng::new(mix(u64::from(setup.seed), salt)), &mut pool);
         let s = per_key(&slot.kind, slot.difficulty).max(1);
         let at = (usize::from(position) * s + j) % pool.len().max(1);
         let index = *pool
@@ -437,10 +427,6 @@ pub fn make_quiz(bank: &Bank, setup: &Setup, position: u8) -> Result<Quiz, QuizE
         pass_mark: setup.pass_mark,
         items,
     })
-}
-
-fn fnv(s: &str) -> u64 {
-    crate::dialogue::fnv1a(s)
 }
 
 fn item(q: &Question, index: usize, number: usize, seed: u64) -> Result<QuizItem, QuizError> {
@@ -584,11 +570,5 @@ fn item(q: &Question, index: usize, number: usize, seed: u64) -> Result<QuizItem
 
 /// A seeded permutation of `0..n`.
 fn permutation(seed: u64, n: usize) -> Vec<usize> {
-    let mut rng = Rng::new(mix(seed, 0x5EED));
-    let mut v: Vec<usize> = (0..n).collect();
-    for i in (1..n).rev() {
-        let j = rng.range(0, i as i64) as usize;
-        v.swap(i, j);
-    }
-    v
+    shuffled(&mut Rng::new(mix(seed, 0x5EED)), n)
 }

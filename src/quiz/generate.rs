@@ -316,13 +316,18 @@ fn price(rng: &mut Rng) -> i64 {
             .unwrap_or(0)
 }
 
-/// Distinct buyers (or items) for a history, in a seeded order.
-fn shuffled(rng: &mut Rng, n: usize) -> Vec<usize> {
-    let mut v: Vec<usize> = (0..n).collect();
+/// Fisher–Yates with the seeded generator: the same seed, the same order.
+pub(crate) fn shuffle<T>(rng: &mut Rng, v: &mut [T]) {
     for i in (1..v.len()).rev() {
         let j = rng.range(0, i as i64) as usize;
         v.swap(i, j);
     }
+}
+
+/// `0..n` in a seeded order (distinct buyers or items for a history).
+pub(crate) fn shuffled(rng: &mut Rng, n: usize) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..n).collect();
+    shuffle(rng, &mut v);
     v
 }
 
