@@ -253,6 +253,45 @@ describe('spot-check quiz', () => {
     await context.close();
   });
 
+  test("a teacher's own question: added, exported, imported again, drawn", async () => {
+    const { page, guard, context } = await teacherPage(browser, site);
+    await page.click('#rlq-bank summary');
+    const before = (await page.locator('#rlq-bank > p').first().textContent()).match(/共 (\d+) 题/)[1];
+    // A question with one option is refused with the field named; what was typed stays.
+    await page.fill('#rlq-new-prompt', '=HYPERLINK("x") 买家说“东西不错”，客服应该怎么回复？');
+    await page.fill('#rlq-new-options', '感谢您的支持，期待再次为您服务！');
+    await page.click('#rlq-new-add');
+    const addError = page.locator('#rlq-bank .rlq-error').last();
+    await addError.waitFor();
+    assert.match(await addError.textContent(), /options.*2 到 6 个/);
+    assert.equal(await page.inputValue('#rlq-new-options'), '感谢您的支持，期待再次为您服务！');
+    await page.fill('#rlq-new-options', '感谢您的支持，期待再次为您服务！\n不客气。\n哦。');
+    await page.selectOption('#rlq-new-topic', 'reply');
+    await page.click('#rlq-new-add');
+    await page.locator('#rlq-bank-ok').waitFor();
+    assert.match(await page.locator('#rlq-bank > p').first().textContent(), new RegExp(`（教师自定义）：共 ${Number(before) + 1} 题`));
+
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#rlq-bank-export')]);
+    const exported = JSON.parse(await readFile(await dl.path(), 'utf8'));
+    const mine = exported.questions.find((q) => q.id.startsWith('teacher-'));
+    assert.equal(mine.options[mine.answer], '感谢您的支持，期待再次为您服务！');
+
+    // Back to the built-in bank, then the exported file imported again.
+    await page.getByRole('button', { name: '恢复内置题库' }).click();
+    assert.match(await page.locator('#rlq-bank > p').first().textContent(), /（课程内置）/);
+    await page.setInputFiles('#rlq-bank-file', await dl.path());
+    await page.locator('#rlq-bank-ok').waitFor();
+    assert.match(await page.locator('#rlq-bank-ok').textContent(), new RegExp(`共 ${Number(before) + 1} 题`));
+    // A draw of one question from that topic reaches the teacher's question for some group.
+    await page.uncheck('input[name="topic"][value="rules"]');
+    for (const t of ['causes', 'steps', 'homework']) await page.uncheck(`input[name="topic"][value="${t}"]`);
+    await setUp(page, GROUPS, { count: 7, pass: 4 });
+    await page.locator('#rlq-run tbody tr').nth(4).waitFor();
+    assert.match(await page.locator('.rlq-print').textContent(), /客服应该怎么回复/);
+    guard.assertClean();
+    await context.close();
+  });
+
   test('a group code with a typo is refused on the group page', async () => {
     const gctx = await browser.newContext({ locale: 'zh-CN' });
     const page = await gctx.newPage();

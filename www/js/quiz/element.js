@@ -77,6 +77,7 @@ export class RlQuiz extends HTMLElement {
     this.state = null;
     this.quiz = null; // group mode: the group's quiz (with its key)
     this.timer = { left: DEFAULTS.minutes * 60, running: false, handle: 0 };
+    this.bankOpen = false; // the bank panel stays open across re-renders
     this.onHash = () => this.render();
   }
 
@@ -482,7 +483,8 @@ export class RlQuiz extends HTMLElement {
       }
       useBank(next);
     };
-    return h('details', { class: 'rlq-panel rlq-screen', id: 'rlq-bank' },
+    return h('details', { class: 'rlq-panel rlq-screen', id: 'rlq-bank', open: this.bankOpen,
+      ontoggle: (e) => { this.bankOpen = e.currentTarget.open; } },
       h('summary', {}, h('h2', { class: 'rlq-summary-title', text: '题库：导出、导入、添加题目' })),
       h('p', { text: `当前题库「${bank.title}」${this.bank ? '（教师自定义）' : '（课程内置）'}：共 ${bank.questions.length} 题，${[...counts].map(([t, n]) => `${typeLabel(t)} ${n}`).join('，')}。规则计算题由规则引擎按种子生成，答案取自引擎的计算结果。` }),
       h('div', { class: 'rlq-actions' },
