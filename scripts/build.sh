@@ -39,6 +39,11 @@ echo "[build] cargo build --release --target wasm32-unknown-unknown --no-default
 cargo build --release --target wasm32-unknown-unknown --no-default-features --lib
 bindgen_and_opt "$out/credit"
 
+# The rules and the dialogue trainer, without quizzes, for the dialogue page.
+echo "[build] cargo build --release --target wasm32-unknown-unknown --no-default-features --features dialogue"
+cargo build --release --target wasm32-unknown-unknown --no-default-features --features dialogue --lib
+bindgen_and_opt "$out/dialogue"
+
 # The site reads rule sets, presets, scenarios and question banks as files:
 # data/ is the one source, published into www/data (generated, gitignored).
 echo "[build] data/ -> www/data"
@@ -48,6 +53,6 @@ cp -r data www/data
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 echo "[build] done: $out"
 printf '  %-28s %9s %9s\n' file bytes gzip-9
-for f in "$out/review_lab_bg.wasm" "$out/review_lab.js" "$out/credit/review_lab_bg.wasm" "$out/credit/review_lab.js"; do
+for f in "$out"/review_lab_bg.wasm "$out"/review_lab.js "$out"/*/review_lab_bg.wasm "$out"/*/review_lab.js; do
   printf '  %-28s %9s %9s\n' "${f#"$out"/}" "$(wc -c <"$f" | tr -d ' ')" "$(gz "$f")"
 done

@@ -1,10 +1,12 @@
 // Loads the review engine (Rust compiled to WebAssembly, built into www/pkg by
 // scripts/build.sh). Every page imports this; the module loads once per page.
 
-// Two builds: 'full' (rules, dialogue grader, quizzes) and 'credit' (the rules
-// engine alone, less than half the download). Each loads once per page.
+// Three builds, each loaded at most once per page: 'full' (rules, dialogue
+// grader, quizzes), 'dialogue' (rules and the dialogue grader) and 'credit' (the
+// rules engine alone, about a third of the full download).
 const BUILDS = {
   full: '../pkg/review_lab.js',
+  dialogue: '../pkg/dialogue/review_lab.js',
   credit: '../pkg/credit/review_lab.js',
 };
 const loading = new Map();
@@ -12,7 +14,7 @@ const loading = new Map();
 /**
  * Resolves to the engine's exports (e.g. `version()`) once the wasm module is
  * instantiated. Rejects when the script or the wasm cannot be loaded.
- * `build` is 'full' (default) or 'credit'.
+ * `build` is 'full' (default), 'dialogue' or 'credit'.
  */
 export function loadEngine(build = 'full') {
   if (!loading.has(build)) {

@@ -11,7 +11,8 @@ customElements.define('rl-reply-exercise', RlReplyExercise);
 customElements.define('rl-case-log', RlCaseLog);
 customElements.define('rl-teacher-rubric', RlTeacherRubric);
 
-const engine = await loadEngineWithStatus(document.getElementById('engine-status'));
+// Rules and the dialogue grader, without the quizzes.
+const engine = await loadEngineWithStatus(document.getElementById('engine-status'), 'dialogue');
 if (engine) {
   for (const tag of ['rl-dialogue', 'rl-reply-exercise', 'rl-case-log', 'rl-teacher-rubric']) {
     for (const node of document.querySelectorAll(tag)) node.setEngine(engine);
