@@ -9,6 +9,8 @@
 // 2. Headless Chromium: the wasm module generates and replays the same half-year
 //    (benchBigShop, the same streaming loop), reporting time, events/s and the
 //    wasm linear memory at the end; then the wasm-over-native ratio.
+// 3. Headless Chromium: grading the longest labelled transcript, µs per grade
+//    (native figure: cargo bench --bench grade).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,6 +57,20 @@ try {
   console.log(`${pad('wasm / native time')}${(best.ms / nativeStreamMs).toFixed(2)}×`);
   console.log(`${pad('native replay only')}${(native.events_per_second / 1e6).toFixed(2)} M events/s (target ≥ 20)`);
   console.log(`${pad('native peak memory')}${native.peak_mib.toFixed(0)} MiB`);
+
+  console.log('\n== dialogue grading in the browser (target < 1 ms per transcript) ==');
+  const grading = await page.evaluate(async () => {
+    const mod = await import('/pkg/review_lab.js');
+    await mod.default();
+    const cases = await (await fetch('/data/dialogue/labelled/good.json')).json();
+    const longest = cases.reduce((a, b) => (b.transcript.turns.length > a.transcript.turns.length ? b : a));
+    const runs = 2000;
+    const ms = mod.benchGradeDialogue(longest.transcript, runs);
+    return { id: longest.id, turns: longest.transcript.turns.length, runs, perGradeUs: (ms / runs) * 1000 };
+  });
+  console.log(
+    `${pad('grade one transcript')}${grading.perGradeUs.toFixed(0)} µs  (${grading.id}, ${grading.turns} turns, mean of ${grading.runs})`,
+  );
 } finally {
   await browser.close();
   await site.close();
