@@ -292,6 +292,18 @@ describe('spot-check quiz', () => {
     await context.close();
   });
 
+  test('the teacher page fits a phone', async () => {
+    const { page, guard, context } = await teacherPage(browser, site, { width: 360, height: 740 });
+    await setUp(page, GROUPS);
+    await page.locator('#rlq-run tbody tr').nth(4).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `teacher page ${overflow}px too wide`);
+    await page.evaluate(() => document.fonts.ready);
+    await screenshot(page, 'quiz-teacher-360x740');
+    guard.assertClean();
+    await context.close();
+  });
+
   test('a group code with a typo is refused on the group page', async () => {
     const gctx = await browser.newContext({ locale: 'zh-CN' });
     const page = await gctx.newPage();
