@@ -150,7 +150,11 @@ describe('spot-check quiz', () => {
         await gpage.evaluate(() => document.fonts.ready);
         await screenshot(gpage, 'quiz-group-answering-360x740');
       }
+      const event = gpage.evaluate(() => new Promise((resolve) => {
+        document.addEventListener('rl-quiz-result', (e) => resolve(e.detail), { once: true });
+      }));
       await gpage.click('#rlq-submit');
+      assert.equal((await event).score, RIGHT[p], 'the host page hears the result');
       const code = gpage.locator('#rlq-result-code');
       await code.waitFor();
       assert.match(await gpage.locator('.rlq-score').textContent(), new RegExp(`答对 ${RIGHT[p]} / 6 题`));

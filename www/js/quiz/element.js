@@ -12,7 +12,8 @@
 //
 // The engine, the stylesheet and nothing else load by URLs relative to this
 // module, so course authors can embed the element in any page. Every piece of
-// student or teacher text is set with textContent.
+// student or teacher text is set with textContent. A group's submission fires
+// `rl-quiz-result` (detail: position, score, max, passed, code) for host pages.
 import { h, fill, download, errorText } from './dom.js';
 
 const ENGINE_URL = new URL('../../pkg/review_lab.js', import.meta.url);
@@ -667,7 +668,7 @@ export class RlQuiz extends HTMLElement {
       fb.hidden = false;
       fb.dataset.correct = String(r.correct);
       fill(fb, h('strong', { text: r.correct ? '✓ 正确' : r.answered ? '✗ 不正确' : '✗ 未作答' }),
-        h('ul', {}, r.feedback.map((f) => h('li', { text: f }))));
+        r.answered ? h('ul', {}, r.feedback.map((f) => h('li', { text: f }))) : null);
     });
     fill(box,
       h('h2', { text: result.passed ? '本组合格' : '本组未达到合格线' }),
@@ -677,6 +678,11 @@ export class RlQuiz extends HTMLElement {
       h('p', { class: 'rlq-hint', text: '修改答案后可以重新交卷，结果码会随之变化；以最后报给老师的结果码为准。' }));
     box.hidden = false;
     box.dataset.passed = String(result.passed);
+    // Host pages (a course author's page, an LMS wrapper) can listen for the result.
+    this.dispatchEvent(new CustomEvent('rl-quiz-result', {
+      bubbles: true,
+      detail: { position: result.position, score: result.score, max: result.max, passed: result.passed, code: result.code },
+    }));
     box.scrollIntoView({ block: 'start' });
   }
 }
