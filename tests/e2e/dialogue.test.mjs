@@ -709,4 +709,32 @@ describe('dialogue practice page', () => {
     guard.assertClean();
     await context.close();
   });
+
+  test('a course author can embed the trainer in a page elsewhere, without the site stylesheet', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS[1], locale: 'zh-CN' });
+    const page = await context.newPage();
+    const guard = guardPage(page);
+    // A page in another folder that loads only embed.js: engine and styles must come
+    // from URLs resolved relative to the module, not to the page.
+    await page.route('**/course/unit4/practice.html', (route) =>
+      route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>课程页</title>'
+          + '<h1>第四单元：中差评处理</h1><rl-dialogue></rl-dialogue>'
+          + '<script type="module" src="../../js/dialogue/embed.js"></script></html>',
+      }),
+    );
+    await page.goto(`${site.url}course/unit4/practice.html`);
+    await page.locator('#dlg-scenario option').nth(scenarios.length - 1).waitFor({ state: 'attached' });
+    assert.equal(await page.locator('#dlg-scenario option').count(), scenarios.length);
+    // The element's styles arrived with it: its tokens resolve without site.css.
+    const border = await page.locator('rl-dialogue').evaluate((el) => getComputedStyle(el).getPropertyValue('--color-border').trim());
+    assert.equal(border, '#d5dce6');
+    await pickScenario(page, GOOD.scenario);
+    const answer = await say(page, GOOD.lines[0]);
+    assert.ok(answer.length > 0, 'the simulated buyer answers inside the embedding page');
+    await screenshot(page, 'dialogue-embedded-360x740');
+    guard.assertClean();
+    await context.close();
+  });
 });
