@@ -46,7 +46,7 @@ try {
   }
   const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
   const nativeStreamMs = native.stream_s * 1000;
-  const pad = (label) => label.padEnd(34);
+  const pad = (label) => label.padEnd(38);
   console.log(`${pad('events')}${best.events}`);
   console.log(`${pad('orders')}${best.orders}`);
   console.log(`${pad('generate + replay (best of 3)')}${best.ms.toFixed(0)} ms  (runs: ${runs.map((r) => r.ms.toFixed(0)).join(', ')} ms; target < 1000 ms)`);
