@@ -10,6 +10,7 @@ pub mod credit;
 pub mod dialogue;
 #[cfg(feature = "quiz")]
 pub mod quiz;
+pub mod rng;
 #[cfg(feature = "dialogue")]
 pub mod text;
 pub mod time;

@@ -14,6 +14,7 @@ use super::event::{
 };
 use super::rules::RuleSet;
 use super::symbols::{Sym, Symbols};
+pub use crate::rng::Rng;
 use crate::time::{Time, DAY};
 
 /// What kind of shop to generate.
@@ -100,45 +101,6 @@ impl GenConfig {
             regulars: 0.5,
             ..GenConfig::big_shop(seed)
         }
-    }
-}
-
-/// SplitMix64: tiny, fast, and the same on every platform.
-#[derive(Clone, Debug)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator from a seed.
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A float in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// True with probability `p`.
-    pub fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-
-    /// An integer in `[lo, hi]`.
-    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        if hi <= lo {
-            return lo;
-        }
-        let span = (hi - lo) as u64 + 1;
-        lo + (self.next_u64() % span) as i64
     }
 }
 
@@ -328,15 +290,7 @@ impl Generator {
         }
         if rating != Rating::Good {
             let reply_at = when.plus_seconds(self.rng.range(600, 2 * DAY));
-            let to = ReplyTarget::Review;
-            self.schedule(
-                reply_at,
-                EventBody::Reply {
-                    order,
-                    from: Role::Seller,
-                    to,
-                },
-            );
+            self.seller_replies(order, reply_at, ReplyTarget::Review);
             if self.revisions && self.rng.chance(self.cfg.revise) {
                 // Speed is what wins a revision (seed 002): most within days; a few
                 // come too late and are refused.
@@ -363,17 +317,20 @@ impl Generator {
             self.schedule(follow_at, EventBody::FollowUp { order });
             if self.rng.chance(0.5) {
                 let reply_at = follow_at.plus_seconds(self.rng.range(600, 5 * DAY));
-                let to = ReplyTarget::FollowUp;
-                self.schedule(
-                    reply_at,
-                    EventBody::Reply {
-                        order,
-                        from: Role::Seller,
-                        to,
-                    },
-                );
+                self.seller_replies(order, reply_at, ReplyTarget::FollowUp);
             }
         }
+    }
+
+    fn seller_replies(&mut self, order: Sym, at: Time, to: ReplyTarget) {
+        self.schedule(
+            at,
+            EventBody::Reply {
+                order,
+                from: Role::Seller,
+                to,
+            },
+        );
     }
 
     fn dsr_scores(&mut self, rating: Rating) -> DsrScores {

@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use super::amount::cash_offers;
 use super::error::{check_text, DialogueError};
-use super::prng::{fnv1a, SplitMix64};
 use super::rubric::{CompiledMarkers, Rubric};
 use super::scenario::{scenario, Persona, Remedy, Scenario};
 use super::transcript::{Transcript, Turn};
+use crate::rng::{fnv1a, Rng};
 use crate::text::{compile, normalize, GuardUse, Guards, Normalized, Pattern};
 
 const LINES: &str = include_str!("../../data/dialogue/buyer-lines.json");
@@ -190,7 +190,7 @@ impl Detect {
 #[derive(Debug, Clone)]
 pub struct BuyerSim {
     scenario: &'static Scenario,
-    rng: SplitMix64,
+    rng: Rng,
     mood: i32,
     apologized: bool,
     apologized_before_offer: bool,
@@ -222,7 +222,7 @@ impl BuyerSim {
             .unwrap_or(40);
         Ok(BuyerSim {
             scenario,
-            rng: SplitMix64::new(seed ^ fnv1a(&scenario.id)),
+            rng: Rng::new(seed ^ fnv1a(&scenario.id)),
             mood,
             apologized: false,
             apologized_before_offer: false,

@@ -18,13 +18,13 @@ mod buyer;
 mod caselog;
 mod error;
 mod grade;
-mod prng;
 mod record;
 mod reply;
 mod rubric;
 mod scenario;
 mod transcript;
 
+pub use crate::rng::fnv1a;
 pub use amount::{cash_offers, CashOffer};
 pub use buyer::{lines_error, mood_label, BuyerSim, BuyerTurn, Event, Outcome, PATIENCE_TURNS};
 pub use caselog::{Analysis, CaseLog, Count, LogEntry};
@@ -32,7 +32,6 @@ pub use error::{
     check_input, check_text, json_detail, DialogueError, MAX_INPUT_BYTES, MAX_TEXT_CHARS, MAX_TURNS,
 };
 pub use grade::{grade, grade_json, CriterionResult, GradeResult, StepResult, Violation};
-pub use prng::{fnv1a, SplitMix64};
 pub use record::{CaseRecord, FIELDS as RECORD_FIELDS};
 pub use reply::{
     grade_reply, grade_reply_json, PrivateDataSpec, PrivateHit, ReplyCriterion,

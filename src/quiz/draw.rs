@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::bank::{difficulty_label, type_label, Bank, Question};
 use super::generate::{computed, shuffle, shuffled, Input};
 use super::{QuizError, GROUPS_DRAWN};
-use crate::credit::generate::Rng;
+use crate::rng::Rng;
 
 /// Most questions in one quiz (result codes carry one bit per question).
 pub const MAX_COUNT: u8 = 20;

@@ -10,9 +10,9 @@ use serde_json::{json, Value};
 
 use super::bank::ComputedKind;
 use super::QuizError;
-use crate::credit::generate::Rng;
 use crate::credit::rules::{Level, Tier};
 use crate::credit::{replay_value, Report, RuleSet};
+use crate::rng::Rng;
 
 /// The shop every history is about.
 pub const SHOP: &str = "青禾小店";
