@@ -12,6 +12,9 @@
 
 mod credit_common;
 
+#[macro_use]
+mod both;
+
 use review_lab::credit::event::{DsrScores, DsrValue, Event, EventBody, OrderEvent, Rating, Role};
 use review_lab::credit::generate::{log_json, GenConfig, Generator};
 use review_lab::credit::{replay_events, replay_value, Engine, RuleSet};
@@ -20,14 +23,6 @@ use serde_json::{json, Value};
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
-macro_rules! both {
-    ($(fn $name:ident() $body:block)*) => {$(
-        #[cfg_attr(not(target_arch = "wasm32"), test)]
-        #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-        fn $name() $body
-    )*};
-}
 
 fn t(s: &str) -> Time {
     Time::parse(s).unwrap()

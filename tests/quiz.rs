@@ -10,6 +10,9 @@
     clippy::indexing_slicing
 )]
 
+#[macro_use]
+mod both;
+
 use review_lab::dialogue::Band;
 use review_lab::quiz::bank::ComputedKind;
 use review_lab::quiz::code::{self, ALPHABET};
@@ -23,14 +26,6 @@ use serde_json::{json, Value};
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
-macro_rules! both {
-    ($(fn $name:ident() $body:block)*) => {$(
-        #[cfg_attr(not(target_arch = "wasm32"), test)]
-        #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-        fn $name() $body
-    )*};
-}
 
 fn bank() -> Bank {
     Bank::built_in().unwrap()
