@@ -363,6 +363,19 @@ fn repeat_of(rng: &mut Rng, of: &Trade) -> Trade {
     t
 }
 
+/// Makes the first trade's review good and adds a repeat of it (same buyer and
+/// item, within 14 days): the same-item rule's trap.
+fn repeat_first_as_good(rng: &mut Rng, trades: &mut Vec<Trade>) {
+    if let Some(first) = trades.first_mut() {
+        if let Some((_, d)) = first.review {
+            first.review = Some((R::Good, d));
+        }
+    }
+    if let Some(first) = trades.first().cloned() {
+        trades.push(repeat_of(rng, &first));
+    }
+}
+
 fn sort_trades(trades: &mut [Trade]) {
     trades.sort_by_key(|t| (t.success, t.created));
 }
@@ -378,14 +391,7 @@ fn generate_credit(rng: &mut Rng, difficulty: u8) -> Result<Generated, QuizError
             c.item = 8;
         }
         trades.extend(cheap);
-        if let Some(first) = trades.first_mut() {
-            if let Some((_, d)) = first.review {
-                first.review = Some((R::Good, d));
-            }
-        }
-        if let Some(first) = trades.first().cloned() {
-            trades.push(repeat_of(rng, &first));
-        }
+        repeat_first_as_good(rng, &mut trades);
     }
     if difficulty >= 3 {
         // A bad review revised to good, and a seller-first review that earns a default.
@@ -641,14 +647,7 @@ fn generate_rate(rng: &mut Rng, difficulty: u8) -> Result<Generated, QuizError> 
         if let Some(t) = trades.get_mut(1) {
             t.fen = rng.range(10, 100);
         }
-        if let Some(first) = trades.first_mut() {
-            if let Some((_, d)) = first.review {
-                first.review = Some((R::Good, d));
-            }
-        }
-        if let Some(first) = trades.first().cloned() {
-            trades.push(repeat_of(rng, &first));
-        }
+        repeat_first_as_good(rng, &mut trades);
     }
     if difficulty >= 3 {
         let last = trades.iter().map(|t| t.success).max().unwrap_or(1);
