@@ -1,23 +1,10 @@
-// Small DOM helpers for the dialogue page. Student and buyer text is only ever
-// put into the page as text nodes (textContent), never parsed as HTML.
+// The dialogue page's evidence highlighting, labels and error text, and the
+// shared element builder (../dom.js: student and buyer text only ever goes in as
+// text nodes, never parsed as HTML).
 
-/** Creates an element: `el('p', {class: 'x'}, 'text', childNode)`. */
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = value;
-    else if (key.startsWith('data-')) node.setAttribute(key, String(value));
-    else if (key in node && typeof value !== 'string') node[key] = value;
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
+import { h as el } from '../dom.js';
+
+export { el };
 
 /**
  * The text with each evidence string marked once: `marks` is a list of

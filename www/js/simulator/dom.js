@@ -1,47 +1,7 @@
-// Small DOM, time and number helpers for the review simulator. Text always goes
-// in as text nodes (textContent): student-entered names and review texts are
-// never parsed as HTML.
+// Time and number helpers for the review simulator, and the shared DOM helpers
+// (../dom.js: text always goes in as text nodes, never parsed as HTML).
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-/** h('p', {class: 'x'}, 'text', child) — strings become text nodes. */
-export function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  setAttrs(el, attrs);
-  append(el, children);
-  return el;
-}
-
-/** The same for SVG elements. */
-export function s(tag, attrs = {}, ...children) {
-  const el = document.createElementNS(SVG_NS, tag);
-  setAttrs(el, attrs);
-  append(el, children);
-  return el;
-}
-
-function setAttrs(el, attrs) {
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === false || v === null || v === undefined) continue;
-    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (k === 'text') el.textContent = String(v);
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-}
-
-function append(el, children) {
-  for (const c of children.flat(Infinity)) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
-  }
-}
-
-/** Replaces an element's children. */
-export function fill(el, ...children) {
-  el.replaceChildren();
-  append(el, children);
-  return el;
-}
+export { h, s, fill } from '../dom.js';
 
 // --- Time: platform-local wall-clock strings, computed as if they were UTC. ---
 
