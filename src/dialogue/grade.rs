@@ -314,9 +314,10 @@ fn grade_record(
 ///     record: None,
 ///     rubric: None,
 /// };
-/// let r = grade(&t, None).unwrap();
+/// let r = grade(&t, None)?;
 /// assert_eq!(r.steps.len(), 5);
 /// assert!(r.steps[0].passed);
+/// # Ok::<(), review_lab::dialogue::DialogueError>(())
 /// ```
 pub fn grade(
     transcript: &Transcript,

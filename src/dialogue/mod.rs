@@ -9,8 +9,9 @@
 //!
 //! ```
 //! let json = r#"{"scenario":"loose-thread-01","turns":[{"from":"agent","text":"您好，非常抱歉"}]}"#;
-//! let out = review_lab::dialogue::grade_json(json).unwrap();
+//! let out = review_lab::dialogue::grade_json(json)?;
 //! assert!(out.contains("\"apologize\""));
+//! # Ok::<(), review_lab::dialogue::DialogueError>(())
 //! ```
 
 mod amount;

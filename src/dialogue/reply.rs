@@ -356,8 +356,9 @@ fn band(b: &Bands, total: u32, max: u32) -> Band {
 /// ```
 /// let out = review_lab::dialogue::grade_reply_json(
 ///     r#"{"reply":"感谢您的反馈！色差是拍摄光线造成的，如有问题欢迎联系在线客服。"}"#,
-/// ).unwrap();
+/// )?;
 /// assert!(out.contains("\"band\":\"excellent\""));
+/// # Ok::<(), review_lab::dialogue::DialogueError>(())
 /// ```
 pub fn grade_reply_json(json: &str) -> Result<String, DialogueError> {
     check_input(json)?;
