@@ -219,9 +219,7 @@ impl BigShopRun {
                 break;
             };
             self.events += batch.len();
-            for event in &batch {
-                self.engine.apply(event);
-            }
+            self.engine.apply_all(&batch);
         }
         let (day, total) = self.generator.progress();
         let done = day >= total;
