@@ -68,7 +68,9 @@ pub fn replay_json(log: &str) -> Result<String, CreditError> {
     to_json(&replay_str(log)?)
 }
 
-/// Replays typed events into `engine`; `as_of` defaults to the last event's time.
+/// Replays typed events into `engine`; `as_of` defaults to the last event's time
+/// (the contract's words taken literally: the last event in log order, even when
+/// an earlier event is later in time).
 pub fn replay_events(mut engine: Engine, events: &[Event], as_of: Option<Time>) -> Report {
     let as_of = as_of.or(events.last().map(|e| e.at));
     engine.set_horizon(as_of);

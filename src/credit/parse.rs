@@ -4,6 +4,17 @@
 //! naming the event index and the field. Checks that the rules make (a window
 //! closed, a duplicate id, a score out of range, …) are not parse errors: they
 //! reject one event and the replay goes on.
+//!
+//! Decisions where the contract is silent:
+//! - Ids (order, buyer, seller, item) are non-empty strings of at most 200
+//!   characters; `text` fields, when present, must be strings.
+//! - `dsr` and `follow_up` are the buyer's: a `from` other than `buyer` is a shape
+//!   error for the whole log.
+//! - A DSR field whose value is null counts as not given; a number equal to an
+//!   integer (5.0) is that integer; anything else given for a dimension is judged
+//!   by the rules (`dsr_out_of_range`), and any other field name than `kind`,
+//!   `order`, `at`, `from`, `text` is a dimension (`dsr_unknown_dimension` when no
+//!   platform has it).
 
 use serde_json::{Map, Value};
 
