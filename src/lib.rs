@@ -2,7 +2,7 @@
 //!
 //! Plain Rust with no browser code: the rules of online reviews and seller credit
 //! ([`credit`]), Chinese-aware text matching ([`text`]), the five-step
-//! negative-review dialogue ([`dialogue`]). The [`bind`] module, compiled only for
+//! negative-review dialogue ([`dialogue`]). The `bind` module, compiled only for
 //! `wasm32`, is the one place that knows about JavaScript.
 
 pub mod credit;
