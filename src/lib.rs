@@ -2,8 +2,14 @@
 //!
 //! Plain Rust with no browser code: the rules of online reviews and seller credit
 //! ([`credit`]), Chinese-aware text matching ([`text`]), the five-step
-//! negative-review dialogue ([`dialogue`]). The `bind` module, compiled only for
-//! `wasm32`, is the one place that knows about JavaScript.
+//! negative-review dialogue ([`dialogue`]) and the teacher's spot-check quizzes
+//! ([`quiz`]), with one seeded random generator ([`rng`]) and platform-local time
+//! ([`time`]). The `bind` module, compiled only for `wasm32`, is the one place
+//! that knows about JavaScript.
+//!
+//! Features: `dialogue` (with `text`) and `quiz` are on by default;
+//! `--no-default-features` builds the credit engine alone, which is what the
+//! simulator's smaller wasm build is.
 
 pub mod credit;
 #[cfg(feature = "dialogue")]
