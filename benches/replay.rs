@@ -91,7 +91,6 @@ fn main() {
         "  buyers' credit sum  {:>12}",
         report.buyers.values().map(|b| b.credit).sum::<i64>()
     );
-    let _ = engine.credit("shop0", Role::Seller);
 
     // The browser's figure comes from the same streaming loop (generate a day,
     // replay it), so this is the one to divide by.
