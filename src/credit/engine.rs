@@ -60,6 +60,7 @@ impl Slot {
 /// An accepted order and everything said about it: 64 bytes, one cache line,
 /// because replaying a big shop is bound by memory latency.
 #[derive(Clone, Debug)]
+#[repr(align(64))]
 pub(crate) struct OrderState {
     pub item: Sym,
     /// Account indices, by [`Role::index`]: the buyer's buyer account, the seller's seller account.
@@ -187,6 +188,9 @@ pub(super) enum Origin {
     Default,
     Auto,
 }
+
+/// Events read ahead together in [`Engine::apply_all`].
+const BATCH: usize = 32;
 
 /// The state of one shop world under one rule set.
 #[derive(Clone, Debug)]
@@ -329,13 +333,28 @@ impl Engine {
     /// small batch it reads the orders, pairs and accounts the batch will touch,
     /// so that their cache misses overlap instead of following one another.
     pub fn apply_all(&mut self, events: &[Event]) -> usize {
+        self.reserve_for(events);
         let mut rejected = 0;
-        for batch in events.chunks(16) {
-            let mut touched = 0u64;
-            for e in batch {
-                touched = touched.wrapping_add(self.touch(e));
+        let mut first = [NONE; BATCH];
+        let mut second = [(NONE, NONE); BATCH];
+        for batch in events.chunks(BATCH) {
+            // Each stage's reads are independent of one another, so the memory
+            // system serves them side by side; the next stage follows the links.
+            let mut sum = 0u64;
+            for (e, slot) in batch.iter().zip(first.iter_mut()) {
+                *slot = self.stage_one(e);
             }
-            std::hint::black_box(touched);
+            for ((e, &one), slot) in batch.iter().zip(&first).zip(second.iter_mut()) {
+                *slot = self.stage_two(e, one);
+            }
+            for &(pair, account) in second.iter().take(batch.len()) {
+                sum = sum.wrapping_add(self.pairs.get(pair).map_or(0, |p| u64::from(p.last_order)));
+                sum ^= self
+                    .accounts
+                    .get(account as usize)
+                    .map_or(0, |a| a.credit as u64);
+            }
+            std::hint::black_box(sum);
             for e in batch {
                 rejected += usize::from(self.apply(e).rejected.is_some());
             }
@@ -343,32 +362,58 @@ impl Engine {
         rejected
     }
 
-    /// Reads what `event` will need (a hint to the memory system; changes nothing).
-    fn touch(&self, event: &Event) -> u64 {
-        let order = match &event.body {
-            EventBody::Order(o) => {
-                let a = self.account_of.get(o.buyer.index()).map_or(0, |a| a[0]);
-                return self
-                    .accounts
-                    .get(a as usize)
-                    .map_or(0, |a| u64::from(a.pairs));
-            }
+    /// First link of what `event` will need: the buyer's account for an order,
+    /// the order's index otherwise.
+    fn stage_one(&self, event: &Event) -> u32 {
+        match &event.body {
+            EventBody::Order(o) => self.account_of.get(o.buyer.index()).map_or(NONE, |a| a[0]),
             EventBody::Review { order, .. }
             | EventBody::Dsr { order, .. }
             | EventBody::Revise { order, .. }
             | EventBody::FollowUp { order }
-            | EventBody::Reply { order, .. } => *order,
-        };
-        let oi = self.order_of.get(order.index()).copied().unwrap_or(0);
-        let Some(o) = oi.checked_sub(1).and_then(|i| self.orders.get(i as usize)) else {
-            return 0;
-        };
-        let pair = self.pairs.get(o.pair).map_or(0, |p| p.orders);
-        let buyer = self
-            .accounts
-            .get(o.accounts[0] as usize)
-            .map_or(0, |a| a.credit as u64);
-        u64::from(pair) ^ buyer
+            | EventBody::Reply { order, .. } => self
+                .order_of
+                .get(order.index())
+                .map_or(NONE, |&n| n.wrapping_sub(1)),
+        }
+    }
+
+    /// Second link: the pair and the account to read before applying `event`.
+    fn stage_two(&self, event: &Event, one: u32) -> (u32, u32) {
+        match &event.body {
+            EventBody::Order(_) => (
+                self.accounts.get(one as usize).map_or(NONE, |a| a.pairs),
+                NONE,
+            ),
+            _ => self
+                .orders
+                .get(one as usize)
+                .map_or((NONE, NONE), |o| (o.pair, o.accounts[0])),
+        }
+    }
+
+    /// Makes room for what `events` can add at most, so that a big batch does not
+    /// copy the tables again and again as they grow.
+    fn reserve_for(&mut self, events: &[Event]) {
+        let (mut orders, mut changes, mut ratings) = (0usize, 0usize, 0usize);
+        for e in events {
+            match e.body {
+                EventBody::Order(_) => {
+                    orders += 1;
+                    changes += 1;
+                }
+                EventBody::Review { .. } => changes += 2,
+                EventBody::Revise { .. } => changes += 1,
+                EventBody::Dsr { .. } => ratings += 1,
+                EventBody::FollowUp { .. } | EventBody::Reply { .. } => {}
+            }
+        }
+        self.orders.reserve(orders);
+        self.order_ids.reserve(orders);
+        self.dsr.reserve(ratings);
+        if self.change_limit.is_none() {
+            self.changes.reserve(changes);
+        }
     }
 
     /// Moves the clock to `to`, firing every default due at or before it.
@@ -505,8 +550,8 @@ impl Engine {
         if let Some(a) = self.accounts.get_mut(buyer_account as usize) {
             a.pairs = head;
         }
-        if let Some(first) = self.pairs.add_order(pair, oi) {
-            self.index_reviews(first as usize);
+        for earlier in self.pairs.add_order(pair, oi, order.item.0) {
+            self.index_reviews(earlier as usize);
         }
         self.orders.push(OrderState {
             item: order.item,

@@ -9,7 +9,11 @@
 //! For the 14-day same-item rule, each (pair, item) lists its *live scoring*
 //! reviews (±1). Two of the same sign and side are always at least 14 days apart
 //! in `created` (the rule zeroes any closer one), so a list stays a handful of
-//! entries however many orders the pair has; a pair with one order skips it.
+//! entries however many orders the pair has. A pair whose orders are all of
+//! different items cannot break the rule, so it stays out of the index until an
+//! order may repeat an item (a 64-bit mask of the items seen tells, with rare
+//! false alarms); then its earlier orders' reviews are entered (see
+//! [`Pairs::add_order`]).
 
 use rustc_hash::FxHashMap;
 
@@ -36,26 +40,60 @@ impl MonthCounters {
     };
 }
 
-/// One buyer–seller pair.
+/// One buyer–seller pair: one cache line.
 #[derive(Clone, Debug)]
+#[repr(align(64))]
 pub(crate) struct Pair {
     /// The seller's seller-account index.
     pub seller_account: u32,
-    /// How many orders the pair has.
-    pub orders: u32,
-    /// The pair's first order (indexed late: see [`Pairs::add_order`]).
-    pub first_order: u32,
+    /// The pair's newest order (earlier ones follow [`Pairs::earlier`]).
+    pub last_order: u32,
     /// The buyer's next pair (the buyer's pairs form a list from its account).
     pub next_of_buyer: u32,
+    /// Whether the pair's reviews are in the same-item index.
+    indexed: bool,
+    /// Bit `item % 64` is set for each item the pair has ordered.
+    items: u64,
     months: [MonthCounters; 3],
 }
 
 /// Every pair, with the overflow of old months.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct Pairs {
     list: Vec<Pair>,
+    /// For each order (by index), the pair's order before it ([`NONE`]: none).
+    earlier: Vec<u32>,
     overflow: FxHashMap<(u32, MonthKey), MonthCounters>,
-    scoring: FxHashMap<(u32, u32), Vec<Scoring>>,
+    /// The head of each (pair, item)'s list in `nodes`.
+    heads: FxHashMap<u64, u32>,
+    /// Live scoring reviews, linked per (pair, item); freed nodes form a list
+    /// from `free` (one arena instead of a vector per key: no allocation per review).
+    nodes: Vec<Node>,
+    free: u32,
+}
+
+impl Default for Pairs {
+    fn default() -> Self {
+        Pairs {
+            list: Vec::new(),
+            earlier: Vec::new(),
+            overflow: FxHashMap::default(),
+            heads: FxHashMap::default(),
+            nodes: Vec::new(),
+            free: NONE,
+        }
+    }
+}
+
+/// One entry of a (pair, item) list.
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    entry: Scoring,
+    next: u32,
+}
+
+fn key(pair: u32, item: u32) -> u64 {
+    u64::from(pair) << 32 | u64::from(item)
 }
 
 /// A live scoring review in the same-item index.
@@ -85,9 +123,10 @@ impl Pairs {
         let id = self.list.len() as u32;
         self.list.push(Pair {
             seller_account,
-            orders: 0,
-            first_order: NONE,
+            last_order: NONE,
             next_of_buyer: head,
+            indexed: false,
+            items: 0,
             months: [MonthCounters::EMPTY; 3],
         });
         (id, id)
@@ -98,25 +137,42 @@ impl Pairs {
         self.list.get(id as usize)
     }
 
-    /// Counts one more order of the pair. Returns the first order when this is
-    /// the second: a pair's reviews enter the same-item index only once it has
-    /// two orders (most pairs never do), so the caller indexes the first then.
-    pub fn add_order(&mut self, id: u32, order: u32) -> Option<u32> {
-        let p = self.list.get_mut(id as usize)?;
-        p.orders = p.orders.saturating_add(1);
-        match p.orders {
-            1 => {
-                p.first_order = order;
-                None
-            }
-            2 => Some(p.first_order),
-            _ => None,
+    /// Adds order `order` (the newest order of all) of `item` to the pair. When
+    /// this order may repeat an item of the pair and the pair is not indexed yet,
+    /// returns the pair's earlier orders, newest first, for the caller to index.
+    pub fn add_order(&mut self, id: u32, order: u32, item: u32) -> Vec<u32> {
+        let Some(p) = self.list.get_mut(id as usize) else {
+            return Vec::new();
+        };
+        let bit = 1u64 << (item % 64);
+        let repeat = p.items & bit != 0;
+        p.items |= bit;
+        let before = p.last_order;
+        p.last_order = order;
+        let to_index = if repeat && !p.indexed {
+            p.indexed = true;
+            Some(before)
+        } else {
+            None
+        };
+        if self.earlier.len() <= order as usize {
+            self.earlier.resize(order as usize + 1, NONE);
         }
+        if let Some(slot) = self.earlier.get_mut(order as usize) {
+            *slot = before;
+        }
+        let mut out = Vec::new();
+        let mut at = to_index.unwrap_or(NONE);
+        while at != NONE {
+            out.push(at);
+            at = self.earlier.get(at as usize).copied().unwrap_or(NONE);
+        }
+        out
     }
 
     /// Whether the pair's reviews are in the same-item index.
     pub fn indexed(&self, id: u32) -> bool {
-        self.get(id).is_some_and(|p| p.orders >= 2)
+        self.get(id).is_some_and(|p| p.indexed)
     }
 
     /// Whether another live scoring review like `probe` (same side and sign) on
@@ -125,25 +181,61 @@ impl Pairs {
         if !self.indexed(pair) {
             return false;
         }
-        self.scoring.get(&(pair, item)).is_some_and(|list| {
-            list.iter().any(|s| {
-                s.order != probe.order
-                    && s.from == probe.from
-                    && s.sign == probe.sign
-                    && (s.created - probe.created).abs() < span
-            })
-        })
+        let mut at = self.heads.get(&key(pair, item)).copied().unwrap_or(NONE);
+        while let Some(node) = self.nodes.get(at as usize) {
+            let s = node.entry;
+            if s.order != probe.order
+                && s.from == probe.from
+                && s.sign == probe.sign
+                && (s.created - probe.created).abs() < span
+            {
+                return true;
+            }
+            at = node.next;
+        }
+        false
     }
 
     /// Enters a live scoring review into the same-item index.
     pub fn add_scoring(&mut self, pair: u32, item: u32, entry: Scoring) {
-        self.scoring.entry((pair, item)).or_default().push(entry);
+        let head = self.heads.entry(key(pair, item)).or_insert(NONE);
+        let node = Node { entry, next: *head };
+        let id = match self.nodes.get_mut(self.free as usize) {
+            Some(slot) => {
+                let id = self.free;
+                self.free = slot.next;
+                *slot = node;
+                id
+            }
+            None => {
+                self.nodes.push(node);
+                self.nodes.len() as u32 - 1
+            }
+        };
+        *head = id;
     }
 
     /// Takes a review that no longer scores out of the same-item index.
     pub fn remove_scoring(&mut self, pair: u32, item: u32, order: u32, from: u8) {
-        if let Some(list) = self.scoring.get_mut(&(pair, item)) {
-            list.retain(|s| !(s.order == order && s.from == from));
+        let Some(head) = self.heads.get_mut(&key(pair, item)) else {
+            return;
+        };
+        let mut prev = NONE;
+        let mut at = *head;
+        while let Some(node) = self.nodes.get(at as usize).copied() {
+            if node.entry.order == order && node.entry.from == from {
+                match self.nodes.get_mut(prev as usize) {
+                    Some(p) => p.next = node.next,
+                    None => *head = node.next,
+                }
+                if let Some(freed) = self.nodes.get_mut(at as usize) {
+                    freed.next = self.free;
+                }
+                self.free = at;
+                return;
+            }
+            prev = at;
+            at = node.next;
         }
     }
 
