@@ -118,9 +118,8 @@ pub struct Generator {
     dimensions: Vec<Dimension>,
     seller_reviews: bool,
     revisions: bool,
-    /// Future events by day offset from `start`, each with a sequence number.
-    buckets: Vec<Vec<(Time, u64, Event)>>,
-    seq: u64,
+    /// Future events by day offset from `start`, in the order they were made.
+    buckets: Vec<Vec<Event>>,
 }
 
 impl Generator {
@@ -141,7 +140,6 @@ impl Generator {
             seller_reviews: rules.seller_reviews,
             revisions: rules.revisions,
             buckets: (0..cfg.days).map(|_| Vec::new()).collect(),
-            seq: 0,
             cfg,
         }
     }
@@ -173,9 +171,24 @@ impl Generator {
             self.order(at);
         }
         self.day += 1;
-        let mut events = std::mem::take(self.buckets.get_mut(day as usize)?);
-        events.sort_unstable_by_key(|(at, seq, _)| (*at, *seq));
-        Some(events.into_iter().map(|(_, _, e)| e).collect())
+        let events = std::mem::take(self.buckets.get_mut(day as usize)?);
+        // Sort small keys, not whole events: the second within the day, then the
+        // position in the bucket (the order they were made: ties keep it).
+        let mut keys: Vec<u64> = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let second = (e.at.seconds() - midnight.seconds()).clamp(0, DAY) as u64;
+                second << 32 | i as u64
+            })
+            .collect();
+        keys.sort_unstable();
+        let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
+        Some(
+            keys.iter()
+                .filter_map(|k| slots.get_mut((k & u64::from(u32::MAX)) as usize)?.take())
+                .collect(),
+        )
     }
 
     /// Every event of the whole run.
@@ -193,8 +206,7 @@ impl Generator {
             .ok()
             .and_then(|d| self.buckets.get_mut(d))
         {
-            self.seq += 1;
-            bucket.push((at, self.seq, Event { at, body }));
+            bucket.push(Event { at, body });
         }
     }
 
