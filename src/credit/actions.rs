@@ -4,8 +4,8 @@
 
 use super::codes::{Reason, RejectCode};
 use super::engine::{
-    Change, DsrRecord, Engine, Judged, Origin, Rejection, Slot, SlotState, LOW_PRICE, RATED,
-    REPLIED_BUYER_REVIEW, REPLIED_FOLLOW_UP, REPLIED_SELLER_REVIEW,
+    Change, DsrRecord, Engine, Judged, OrderState, Origin, Rejection, Slot, SlotState, LOW_PRICE,
+    RATED, REPLIED_BUYER_REVIEW, REPLIED_FOLLOW_UP, REPLIED_SELLER_REVIEW,
 };
 use super::event::{Dimension, DsrScores, DsrValue, Rating, ReplyTarget, Revision, Role};
 use super::pairs::{Scoring, NONE};
@@ -151,10 +151,25 @@ impl Engine {
         at: Time,
         index: usize,
     ) -> Judged {
+        let seller_silent = self.check_review(self.order(oi)?, from, at)?;
+        self.give(oi, from, rating, at, Origin::Explicit(index))?;
+        if self.rules.auto_good && from == Role::Buyer && seller_silent {
+            self.give(oi, Role::Seller, Rating::Good, at, Origin::Auto)?;
+        }
+        Ok(())
+    }
+
+    /// Whether `from` may review `o` at `at`; if so, whether the seller had not
+    /// reviewed yet (Tmall's automatic review follows the buyer's then).
+    pub(super) fn check_review(
+        &self,
+        o: &OrderState,
+        from: Role,
+        at: Time,
+    ) -> Result<bool, Rejection> {
         if from == Role::Seller && !self.rules.seller_reviews {
             return Err(Rejection::new(RejectCode::NotAllowedByRules));
         }
-        let o = self.order(oi)?;
         let end = self.window_end(o);
         if at > end {
             return Err(Rejection::late(RejectCode::WindowClosed, end));
@@ -165,15 +180,22 @@ impl Engine {
         {
             return Err(Rejection::new(RejectCode::AlreadyReviewed));
         }
-        let seller_silent = o
-            .reviews
+        Ok(o.reviews
             .get(Role::Seller.index())
-            .is_some_and(|s| s.state == SlotState::Empty);
-        self.give(oi, from, rating, at, Origin::Explicit(index))?;
-        if self.rules.auto_good && from == Role::Buyer && seller_silent {
-            self.give(oi, Role::Seller, Rating::Good, at, Origin::Auto)?;
-        }
-        Ok(())
+            .is_some_and(|s| s.state == SlotState::Empty))
+    }
+
+    /// Section 4: the party whose default good review `o` gets when its window
+    /// closes (exactly one party reviewed, and that review stands and is good).
+    pub(super) fn default_giver(o: &OrderState) -> Option<Role> {
+        let [buyer, seller] = o.reviews;
+        let (reviewer, slot) = match (buyer.state, seller.state) {
+            (SlotState::Empty, SlotState::Empty) => return None,
+            (_, SlotState::Empty) => (Role::Buyer, buyer),
+            (SlotState::Empty, _) => (Role::Seller, seller),
+            _ => return None,
+        };
+        (slot.standing() && slot.rating == Some(Rating::Good)).then_some(reviewer.other())
     }
 
     pub(super) fn fire_due(&mut self, limit: Time, inclusive: bool) {
@@ -187,30 +209,46 @@ impl Engine {
                 break;
             }
             self.pending.pop_front();
-            let [buyer, seller] = o.reviews;
-            let lone = match (buyer.state, seller.state) {
-                (SlotState::Empty, SlotState::Empty) => None,
-                (_, SlotState::Empty) => Some((Role::Buyer, buyer)),
-                (SlotState::Empty, _) => Some((Role::Seller, seller)),
-                _ => None,
-            };
-            if let Some((reviewer, slot)) = lone {
-                if slot.standing() && slot.rating == Some(Rating::Good) {
-                    // The silent party's slot is empty, so this cannot be refused.
-                    let _ = self.give(
-                        oi as usize,
-                        reviewer.other(),
-                        Rating::Good,
-                        due,
-                        Origin::Default,
-                    );
-                }
+            if let Some(giver) = Self::default_giver(o) {
+                // The silent party's slot is empty, so this cannot be refused.
+                let _ = self.give(oi as usize, giver, Rating::Good, due, Origin::Default);
             }
         }
     }
 
     pub(super) fn rate(&mut self, oi: usize, scores: &DsrScores, at: Time) -> Judged {
         let o = self.order(oi)?;
+        self.check_rate(o, scores, at)?;
+        let (pair, month) = (o.pair, o.at.month());
+        let earlier = self.pairs.counters(pair, month).rated;
+        let record = DsrRecord {
+            order: oi as u32,
+            seller_account: o
+                .accounts
+                .get(Role::Seller.index())
+                .copied()
+                .unwrap_or(u32::MAX),
+            at,
+            scores: Self::dsr_scores(scores),
+            within_cap: u32::from(earlier) < self.rules.dsr.per_month_cap,
+        };
+        self.pairs
+            .update(pair, month, |c| c.rated = c.rated.saturating_add(1));
+        self.order_mut(oi)?.flags |= RATED;
+        self.dsr.push(record);
+        Ok(())
+    }
+
+    /// The scores of an accepted shop rating (0: not given).
+    pub(super) fn dsr_scores(scores: &DsrScores) -> [u8; 4] {
+        scores.values.map(|v| match v {
+            DsrValue::Score(s) => s,
+            _ => 0,
+        })
+    }
+
+    /// Whether the buyer may rate the shop on `o` at `at` with `scores`.
+    pub(super) fn check_rate(&self, o: &OrderState, scores: &DsrScores, at: Time) -> Judged {
         let end = self.window_end(o);
         if at > end {
             return Err(Rejection::late(RejectCode::WindowClosed, end));
@@ -233,25 +271,6 @@ impl Engine {
         if scores.values.contains(&DsrValue::Invalid) {
             return Err(Rejection::new(RejectCode::DsrOutOfRange));
         }
-        let (pair, month) = (o.pair, o.at.month());
-        let earlier = self.pairs.counters(pair, month).rated;
-        let record = DsrRecord {
-            seller_account: o
-                .accounts
-                .get(Role::Seller.index())
-                .copied()
-                .unwrap_or(u32::MAX),
-            at,
-            scores: scores.values.map(|v| match v {
-                DsrValue::Score(s) => s,
-                _ => 0,
-            }),
-            within_cap: u32::from(earlier) < self.rules.dsr.per_month_cap,
-        };
-        self.pairs
-            .update(pair, month, |c| c.rated = c.rated.saturating_add(1));
-        self.order_mut(oi)?.flags |= RATED;
-        self.dsr.push(record);
         Ok(())
     }
 
@@ -263,27 +282,7 @@ impl Engine {
         at: Time,
         index: usize,
     ) -> Judged {
-        if !self.rules.revisions {
-            return Err(Rejection::new(RejectCode::NotAllowedByRules));
-        }
-        let slot = *self
-            .order(oi)?
-            .reviews
-            .get(from.index())
-            .ok_or(Rejection::new(RejectCode::NothingToRevise))?;
-        if !slot.standing() {
-            return Err(Rejection::new(RejectCode::NothingToRevise));
-        }
-        if slot.revised {
-            return Err(Rejection::new(RejectCode::AlreadyRevised));
-        }
-        if slot.rating == Some(Rating::Good) {
-            return Err(Rejection::new(RejectCode::NotRevisable));
-        }
-        let end = slot.at(self.order(oi)?).plus_days(self.rules.revise_days);
-        if at > end {
-            return Err(Rejection::late(RejectCode::ReviseWindowClosed, end));
-        }
+        let slot = self.check_revise(self.order(oi)?, from, at)?;
         let old = slot.points;
         let mut new = slot;
         new.revised = true;
@@ -315,6 +314,36 @@ impl Engine {
             rating,
             Some(index),
         )
+    }
+
+    /// Whether `from` may revise its review on `o` at `at`; if so, the review.
+    pub(super) fn check_revise(
+        &self,
+        o: &OrderState,
+        from: Role,
+        at: Time,
+    ) -> Result<Slot, Rejection> {
+        if !self.rules.revisions {
+            return Err(Rejection::new(RejectCode::NotAllowedByRules));
+        }
+        let slot = *o
+            .reviews
+            .get(from.index())
+            .ok_or(Rejection::new(RejectCode::NothingToRevise))?;
+        if !slot.standing() {
+            return Err(Rejection::new(RejectCode::NothingToRevise));
+        }
+        if slot.revised {
+            return Err(Rejection::new(RejectCode::AlreadyRevised));
+        }
+        if slot.rating == Some(Rating::Good) {
+            return Err(Rejection::new(RejectCode::NotRevisable));
+        }
+        let end = slot.at(o).plus_days(self.rules.revise_days);
+        if at > end {
+            return Err(Rejection::late(RejectCode::ReviseWindowClosed, end));
+        }
+        Ok(slot)
     }
 
     /// Keeps the pair's tables in step when `from`'s review on `oi` goes from

@@ -21,7 +21,7 @@ use std::collections::VecDeque;
 
 use super::codes::{Reason, RejectCode};
 use super::event::{Event, EventBody, OrderEvent, Rating, Role};
-use super::pairs::{Pairs, NONE};
+use super::pairs::{Pairs, Scoring, NONE};
 use super::rules::RuleSet;
 use super::symbols::{Sym, Symbols};
 use crate::time::{MonthKey, Time};
@@ -111,6 +111,8 @@ pub(crate) struct Account {
 /// An accepted shop rating.
 #[derive(Clone, Debug)]
 pub(crate) struct DsrRecord {
+    /// The order's index.
+    pub order: u32,
     pub seller_account: u32,
     pub at: Time,
     pub scores: [u8; 4],
@@ -203,6 +205,9 @@ pub struct Engine {
     /// Order symbol, by order index (cold: read when a change is recorded).
     pub(crate) order_ids: Vec<Sym>,
     pub(super) pairs: Pairs,
+    /// Set by a whole-log replay ([`Engine::replay_log`]), which scores without the
+    /// pair tables: they are rebuilt from the orders before the next event.
+    pub(super) pairs_stale: bool,
     pub(crate) accounts: Vec<Account>,
     /// Account index by user symbol and [`Role::index`] ([`NONE`]: none).
     pub(super) account_of: Vec<[u32; 2]>,
@@ -237,6 +242,7 @@ impl Engine {
             order_of: Vec::new(),
             order_ids: Vec::new(),
             pairs: Pairs::default(),
+            pairs_stale: false,
             accounts: Vec::new(),
             account_of: Vec::new(),
             dsr: Vec::new(),
@@ -287,6 +293,16 @@ impl Engine {
         self.next_event
     }
 
+    /// How many changes of credit were made (kept in memory or not).
+    pub fn change_count(&self) -> usize {
+        self.changes_total
+    }
+
+    /// How many events were rejected.
+    pub fn rejected_count(&self) -> usize {
+        self.rejected.len()
+    }
+
     /// How many orders were accepted.
     pub fn order_count(&self) -> usize {
         self.orders.len()
@@ -315,6 +331,7 @@ impl Engine {
     /// Applies one event: defaults due before it fire first, then the event is
     /// accepted or rejected (a rejected event changes nothing).
     pub fn apply(&mut self, event: &Event) -> Applied {
+        self.ensure_pairs();
         let index = self.next_event;
         self.next_event += 1;
         let first_change = self.changes_total;
@@ -364,7 +381,7 @@ impl Engine {
 
     /// First link of what `event` will need: the buyer's account for an order,
     /// the order's index otherwise.
-    fn stage_one(&self, event: &Event) -> u32 {
+    pub(super) fn stage_one(&self, event: &Event) -> u32 {
         match &event.body {
             EventBody::Order(o) => self.account_of.get(o.buyer.index()).map_or(NONE, |a| a[0]),
             EventBody::Review { order, .. }
@@ -394,7 +411,7 @@ impl Engine {
 
     /// Makes room for what `events` can add at most, so that a big batch does not
     /// copy the tables again and again as they grow.
-    fn reserve_for(&mut self, events: &[Event]) {
+    pub(super) fn reserve_for(&mut self, events: &[Event]) {
         let (mut orders, mut changes, mut ratings) = (0usize, 0usize, 0usize);
         for e in events {
             match e.body {
@@ -421,6 +438,7 @@ impl Engine {
         if self.clock.is_some_and(|c| to < c) {
             return Err(RejectCode::ClockBackwards);
         }
+        self.ensure_pairs();
         let first_change = self.changes_total;
         self.clock = Some(to);
         self.fire_due(to, true);
@@ -433,6 +451,7 @@ impl Engine {
     /// Fires the defaults due at or before `as_of` without moving the clock (the
     /// end of a replay).
     pub fn close_through(&mut self, as_of: Time) {
+        self.ensure_pairs();
         self.fire_due(as_of, true);
     }
 
@@ -475,7 +494,7 @@ impl Engine {
         }
     }
 
-    fn order_index(&self, order: Sym) -> Result<usize, Rejection> {
+    pub(super) fn order_index(&self, order: Sym) -> Result<usize, Rejection> {
         match self.order_of.get(order.index()) {
             Some(&n) if n > 0 => Ok(n as usize - 1),
             _ => Err(Rejection::new(RejectCode::UnknownOrder)),
@@ -524,22 +543,8 @@ impl Engine {
     }
 
     fn add_order(&mut self, order: &OrderEvent, at: Time) -> Judged {
-        if self.order_index(order.id).is_ok() {
-            return Err(Rejection::new(RejectCode::DuplicateId));
-        }
-        if order.buyer == order.seller {
-            return Err(Rejection::new(RejectCode::SelfTrade));
-        }
-        if !order.price.is_finite() || order.price < 0.0 {
-            return Err(Rejection::new(RejectCode::BadPrice));
-        }
-        if order.created > at {
-            return Err(Rejection::new(RejectCode::CreatedAfterCompletion));
-        }
-        let accounts = [
-            self.account(order.buyer, Role::Buyer),
-            self.account(order.seller, Role::Seller),
-        ];
+        self.check_order(order, at)?;
+        let accounts = self.order_accounts(order);
         let oi = self.orders.len() as u32;
         let [buyer_account, seller_account] = accounts;
         let head = self
@@ -553,6 +558,44 @@ impl Engine {
         for earlier in self.pairs.add_order(pair, oi, order.item.0) {
             self.index_reviews(earlier as usize);
         }
+        self.push_order(order, at, accounts, pair);
+        Ok(())
+    }
+
+    /// Section 6's checks of a new order.
+    pub(super) fn check_order(&self, order: &OrderEvent, at: Time) -> Judged {
+        if self.order_index(order.id).is_ok() {
+            return Err(Rejection::new(RejectCode::DuplicateId));
+        }
+        if order.buyer == order.seller {
+            return Err(Rejection::new(RejectCode::SelfTrade));
+        }
+        if !order.price.is_finite() || order.price < 0.0 {
+            return Err(Rejection::new(RejectCode::BadPrice));
+        }
+        if order.created > at {
+            return Err(Rejection::new(RejectCode::CreatedAfterCompletion));
+        }
+        Ok(())
+    }
+
+    /// The accounts of an accepted order (made when new), by [`Role::index`].
+    pub(super) fn order_accounts(&mut self, order: &OrderEvent) -> [u32; 2] {
+        [
+            self.account(order.buyer, Role::Buyer),
+            self.account(order.seller, Role::Seller),
+        ]
+    }
+
+    /// Records an accepted order of `pair`; returns its index.
+    pub(super) fn push_order(
+        &mut self,
+        order: &OrderEvent,
+        at: Time,
+        accounts: [u32; 2],
+        pair: u32,
+    ) -> u32 {
+        let oi = self.orders.len() as u32;
         self.orders.push(OrderState {
             item: order.item,
             accounts,
@@ -560,7 +603,6 @@ impl Engine {
             created: order.created,
             at,
             created_month: order.created.month(),
-
             reviews: [Slot::default(); 2],
             follow_up: NONE,
             flags: if order.price <= self.rules.low_price_max {
@@ -580,6 +622,67 @@ impl Engine {
         if self.rules.default_good {
             self.pending.push_back(oi);
         }
-        Ok(())
+        oi
+    }
+
+    /// After a whole-log replay, rebuilds the pair tables from the orders, the
+    /// points that stand and the shop ratings, as event-by-event play would have
+    /// left them: pairs in the order of their first order, +1 counts per created
+    /// month (a +1 review is never revised, so every +1 given still stands), shop
+    /// ratings per month of trade success, and the same-item index.
+    fn ensure_pairs(&mut self) {
+        if !self.pairs_stale {
+            return;
+        }
+        self.pairs_stale = false;
+        let mut pairs = Pairs::default();
+        for a in &mut self.accounts {
+            a.pairs = NONE;
+        }
+        for (oi, o) in self.orders.iter().enumerate() {
+            let [buyer_account, seller_account] = o.accounts;
+            let Some(buyer) = self.accounts.get_mut(buyer_account as usize) else {
+                continue;
+            };
+            let (pair, head) = pairs.find_or_add(buyer.pairs, seller_account);
+            buyer.pairs = head;
+            debug_assert_eq!(
+                pair, o.pair,
+                "pairs are numbered in the order they first trade"
+            );
+            // Earlier orders of a pair that becomes indexed are entered below with all the rest.
+            let _ = pairs.add_order(pair, oi as u32, o.item.0);
+        }
+        for (oi, o) in self.orders.iter().enumerate() {
+            for (side, slot) in o.reviews.iter().enumerate() {
+                if !slot.standing() || slot.points == 0 {
+                    continue;
+                }
+                if pairs.indexed(o.pair) {
+                    let entry = Scoring {
+                        created: o.created.seconds(),
+                        order: oi as u32,
+                        from: side as u8,
+                        sign: slot.points,
+                    };
+                    pairs.add_scoring(o.pair, o.item.0, entry);
+                }
+                if slot.points > 0 {
+                    pairs.update(o.pair, o.created_month, |c| {
+                        if let Some(n) = c.plus.get_mut(side) {
+                            *n = n.saturating_add(1);
+                        }
+                    });
+                }
+            }
+        }
+        for d in &self.dsr {
+            if let Some(o) = self.orders.get(d.order as usize) {
+                pairs.update(o.pair, o.at.month(), |c| {
+                    c.rated = c.rated.saturating_add(1)
+                });
+            }
+        }
+        self.pairs = pairs;
     }
 }

@@ -23,6 +23,7 @@
 //! ```
 
 mod actions;
+mod batch;
 pub mod codes;
 pub mod engine;
 pub mod event;
@@ -73,11 +74,7 @@ pub fn replay_json(log: &str) -> Result<String, CreditError> {
 /// an earlier event is later in time).
 pub fn replay_events(mut engine: Engine, events: &[Event], as_of: Option<Time>) -> Report {
     let as_of = as_of.or(events.last().map(|e| e.at));
-    engine.set_horizon(as_of);
-    engine.apply_all(events);
-    if let Some(t) = as_of {
-        engine.close_through(t);
-    }
+    engine.replay_log(events, as_of);
     engine.report(as_of)
 }
 

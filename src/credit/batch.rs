@@ -1,0 +1,659 @@
+//! Whole-log replay: the same result as playing the events one by one
+//! ([`Engine::apply`]), in three passes, each reading its memory a batch at a time.
+//!
+//! Event-by-event play jumps, for every review, between the order, the buyer–seller
+//! pair and the accounts, and a big shop's orders, pairs and accounts do not fit in
+//! the cache. But only the *points* of a review depend on the pair; whether an
+//! event is accepted depends on its order alone (windows, already reviewed,
+//! defaults, the revise/follow-up/reply checks). So:
+//!
+//! 1. **Accept** (log order): every check of section 6 and every default of
+//!    section 4, on the orders alone. Each accepted review, default, automatic
+//!    review and revision becomes a [`Request`] for points, and each accepted shop
+//!    rating a request to be counted against the DSR cap. Requests come out in
+//!    the order of the change feed.
+//! 2. **Score** (pair by pair): the requests grouped by pair (a stable counting
+//!    sort keeps each pair's in feed order) and scored with section 3's rules
+//!    against that pair's own small tables.
+//! 3. **Record** (feed order): each request's points, delta and running credit
+//!    become the change feed; the points go back into the orders.
+//!
+//! The pair tables of event-by-event play are not built; the engine rebuilds
+//! them from the orders if play goes on after the replay.
+
+use super::codes::{Reason, RejectCode};
+use super::engine::{DsrRecord, Engine, Judged, Rejection, Slot, SlotState, LOW_PRICE, RATED};
+use super::event::{Event, EventBody, Rating, Revision, Role};
+use super::pairs::NONE;
+use crate::time::{MonthKey, Time, DAY};
+
+/// Events (or requests) whose memory is read ahead together.
+const STAGE: usize = 32;
+
+/// What a request asks of the scoring pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    /// A review is given (explicit, default or automatic).
+    Give(Rating),
+    /// A neutral or bad review is revised to good.
+    ReviseGood,
+    /// A neutral or bad review is deleted.
+    Delete,
+    /// A shop rating is counted against the monthly cap.
+    Rate,
+}
+
+/// Where a given review came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    Event,
+    Default,
+    Auto,
+}
+
+/// One request of the accept pass, in feed order.
+#[derive(Clone, Copy, Debug)]
+struct Request {
+    /// The order's `created`, in seconds (the 14-day rule).
+    created: i64,
+    pair: u32,
+    item: u32,
+    /// The order's index; for [`Op::Rate`], the shop rating's index.
+    target: u32,
+    /// The natural month of the order's `created` (the monthly cap), or, for
+    /// [`Op::Rate`], of its trade success (the DSR cap).
+    month: MonthKey,
+    /// The log index of the event (for an automatic review: of the buyer's review).
+    event: u32,
+    op: Op,
+    /// The party whose review it is.
+    from: Role,
+    source: Source,
+    low_price: bool,
+}
+
+/// What the scoring pass decided for one request.
+#[derive(Clone, Copy, Debug)]
+struct Scored {
+    /// Points after the request (for [`Op::Rate`]: 1 when within the cap).
+    new: i8,
+    /// Points before it (revisions).
+    old: i8,
+    /// The section-3 rule that set `new`.
+    rule: Reason,
+}
+
+const UNSCORED: Scored = Scored {
+    new: 0,
+    old: 0,
+    rule: Reason::Neutral,
+};
+
+/// Pair numbers in the order pairs first trade: the numbering event-by-event
+/// play gives them, with a list per buyer account as compact as possible.
+#[derive(Default)]
+struct PairIds {
+    /// First pair of each buyer account.
+    head: Vec<u32>,
+    /// (seller account, next pair of the same buyer).
+    list: Vec<(u32, u32)>,
+}
+
+impl PairIds {
+    fn find_or_add(&mut self, buyer: u32, seller: u32) -> u32 {
+        let b = buyer as usize;
+        if self.head.len() <= b {
+            self.head.resize(b + 1, NONE);
+        }
+        let first = self.head.get(b).copied().unwrap_or(NONE);
+        let mut at = first;
+        while let Some(&(s, next)) = self.list.get(at as usize) {
+            if s == seller {
+                return at;
+            }
+            at = next;
+        }
+        let id = self.list.len() as u32;
+        self.list.push((seller, first));
+        if let Some(h) = self.head.get_mut(b) {
+            *h = id;
+        }
+        id
+    }
+}
+
+impl Engine {
+    /// Replays a whole log: like [`Engine::apply_all`] followed by
+    /// [`Engine::close_through`] at `as_of` (default: the last event's time), with
+    /// events after `as_of` rejected, and the same changes, rejections and state.
+    /// On the lesson's big shop it takes about as long as event-by-event play so
+    /// far (`cargo bench --bench replay` prints both). An engine that has already
+    /// seen events plays them one by one instead.
+    pub fn replay_log(&mut self, events: &[Event], as_of: Option<Time>) {
+        let as_of = as_of.or(events.last().map(|e| e.at));
+        self.set_horizon(as_of);
+        let fresh = self.next_event == 0 && self.orders.is_empty() && self.clock.is_none();
+        if !fresh || u32::try_from(events.len()).map_or(true, |n| n == NONE) {
+            self.apply_all(events);
+            if let Some(t) = as_of {
+                self.close_through(t);
+            }
+            return;
+        }
+        self.reserve_for(events);
+        let mut requests = Vec::with_capacity(events.len());
+        let pairs = self.accept_all(events, as_of, &mut requests);
+        let scored = self.score_by_pair(&requests, pairs);
+        self.record(events, &requests, &scored);
+        self.pairs_stale = true;
+    }
+
+    /// Pass 1: accepts or rejects every event in log order; returns the number of pairs.
+    fn accept_all(&mut self, events: &[Event], as_of: Option<Time>, out: &mut Vec<Request>) -> u32 {
+        let mut pairs = PairIds::default();
+        let mut first = [NONE; STAGE];
+        for (chunk, batch) in events.chunks(STAGE).enumerate() {
+            // Read what the chunk will touch before touching it: each stage's loads
+            // are independent, so their cache misses overlap.
+            for (e, slot) in batch.iter().zip(first.iter_mut()) {
+                *slot = self.stage_one(e);
+            }
+            // An order: its buyer's first pair, then that pair's entry; any other
+            // event: its order.
+            let mut sum = 0u64;
+            for (e, one) in batch.iter().zip(first.iter_mut()) {
+                *one = match &e.body {
+                    EventBody::Order(_) => pairs.head.get(*one as usize).copied().unwrap_or(NONE),
+                    _ => {
+                        sum = sum.wrapping_add(
+                            self.orders
+                                .get(*one as usize)
+                                .map_or(0, |o| o.at.seconds() as u64),
+                        );
+                        NONE
+                    }
+                };
+            }
+            for &pair in first.iter().take(batch.len()) {
+                sum = sum.wrapping_add(pairs.list.get(pair as usize).map_or(0, |p| u64::from(p.0)));
+            }
+            std::hint::black_box(sum);
+            for (k, event) in batch.iter().enumerate() {
+                let index = chunk * STAGE + k;
+                self.next_event += 1;
+                if let Err(mut r) = self.accept(event, index as u32, &mut pairs, out) {
+                    r.event = index;
+                    self.rejected.push(r);
+                }
+            }
+        }
+        if let Some(t) = as_of {
+            self.defaults_due(t, true, out);
+        }
+        pairs.list.len() as u32
+    }
+
+    fn accept(
+        &mut self,
+        event: &Event,
+        index: u32,
+        pairs: &mut PairIds,
+        out: &mut Vec<Request>,
+    ) -> Judged {
+        let at = event.at;
+        if self.clock.is_some_and(|c| at < c) {
+            return Err(Rejection::new(RejectCode::TimeOutOfOrder));
+        }
+        self.clock = Some(at);
+        if self.horizon.is_some_and(|h| at > h) {
+            return Err(Rejection::new(RejectCode::AfterAsOf));
+        }
+        self.defaults_due(at, false, out);
+        match &event.body {
+            EventBody::Order(order) => {
+                self.check_order(order, at)?;
+                let accounts = self.order_accounts(order);
+                let [buyer, seller] = accounts;
+                let pair = pairs.find_or_add(buyer, seller);
+                self.push_order(order, at, accounts, pair);
+                Ok(())
+            }
+            EventBody::Review {
+                order,
+                from,
+                rating,
+            } => {
+                let oi = self.order_index(*order)?;
+                let seller_silent = self.check_review(self.order(oi)?, *from, at)?;
+                self.mark_given(oi, *from, *rating, at, (Source::Event, index), out);
+                if self.rules.auto_good && *from == Role::Buyer && seller_silent {
+                    self.mark_given(
+                        oi,
+                        Role::Seller,
+                        Rating::Good,
+                        at,
+                        (Source::Auto, index),
+                        out,
+                    );
+                }
+                Ok(())
+            }
+            EventBody::Dsr { order, scores } => {
+                let oi = self.order_index(*order)?;
+                let o = self.order(oi)?;
+                self.check_rate(o, scores, at)?;
+                let record = DsrRecord {
+                    order: oi as u32,
+                    seller_account: o
+                        .accounts
+                        .get(Role::Seller.index())
+                        .copied()
+                        .unwrap_or(NONE),
+                    at,
+                    scores: Self::dsr_scores(scores),
+                    within_cap: false,
+                };
+                out.push(Request {
+                    target: self.dsr.len() as u32,
+                    month: o.at.month(),
+                    op: Op::Rate,
+                    ..Self::request(o, oi, Role::Buyer, index)
+                });
+                self.dsr.push(record);
+                self.order_mut(oi)?.flags |= RATED;
+                Ok(())
+            }
+            EventBody::Revise { order, from, to } => {
+                let oi = self.order_index(*order)?;
+                let o = self.order(oi)?;
+                let mut slot = self.check_revise(o, *from, at)?;
+                let op = match to {
+                    Revision::Good => Op::ReviseGood,
+                    Revision::Deleted => Op::Delete,
+                };
+                out.push(Request {
+                    op,
+                    ..Self::request(o, oi, *from, index)
+                });
+                slot.revised = true;
+                match to {
+                    Revision::Good => slot.rating = Some(Rating::Good),
+                    Revision::Deleted => slot.state = SlotState::Deleted,
+                }
+                self.set_slot(oi, *from, slot)
+            }
+            EventBody::FollowUp { order } => {
+                let oi = self.order_index(*order)?;
+                self.follow_up(oi, at)
+            }
+            EventBody::Reply { order, from, to } => {
+                let oi = self.order_index(*order)?;
+                self.reply(oi, *from, *to, at)
+            }
+        }
+    }
+
+    /// A request about order `oi` (its fields other than the order's are placeholders).
+    fn request(o: &super::engine::OrderState, oi: usize, from: Role, event: u32) -> Request {
+        Request {
+            created: o.created.seconds(),
+            pair: o.pair,
+            item: o.item.0,
+            target: oi as u32,
+            month: o.created_month,
+            event,
+            op: Op::Rate,
+            from,
+            source: Source::Event,
+            low_price: o.has(LOW_PRICE),
+        }
+    }
+
+    /// Gives `from`'s review on `oi` now; its points come in pass 2.
+    fn mark_given(
+        &mut self,
+        oi: usize,
+        from: Role,
+        rating: Rating,
+        at: Time,
+        (source, event): (Source, u32),
+        out: &mut Vec<Request>,
+    ) {
+        let Some(o) = self.orders.get_mut(oi) else {
+            return;
+        };
+        let after = o.offset(at);
+        if let Some(slot) = o.reviews.get_mut(from.index()) {
+            *slot = Slot {
+                state: SlotState::Given,
+                rating: Some(rating),
+                points: 0,
+                revised: false,
+                after,
+            };
+        }
+        out.push(Request {
+            op: Op::Give(rating),
+            source,
+            ..Self::request(o, oi, from, event)
+        });
+    }
+
+    /// Section 4 in pass 1: the defaults due before `limit` (or at it, when
+    /// `inclusive`), exactly as [`Engine::apply`] fires them.
+    fn defaults_due(&mut self, limit: Time, inclusive: bool, out: &mut Vec<Request>) {
+        while let Some(&oi) = self.pending.front() {
+            let Some(o) = self.orders.get(oi as usize) else {
+                self.pending.pop_front();
+                continue;
+            };
+            let due = self.window_end(o);
+            if due > limit || (due == limit && !inclusive) {
+                break;
+            }
+            self.pending.pop_front();
+            if let Some(giver) = Self::default_giver(o) {
+                self.mark_given(
+                    oi as usize,
+                    giver,
+                    Rating::Good,
+                    due,
+                    (Source::Default, NONE),
+                    out,
+                );
+            }
+        }
+    }
+
+    /// Pass 2: groups the requests by pair, keeping feed order within each, and
+    /// scores them against each pair's own tables.
+    fn score_by_pair(&self, requests: &[Request], pairs: u32) -> Vec<Scored> {
+        let mut start = vec![0u32; pairs as usize + 1];
+        for r in requests {
+            if let Some(n) = start.get_mut(r.pair as usize + 1) {
+                *n += 1;
+            }
+        }
+        for p in 1..start.len() {
+            let before = start.get(p - 1).copied().unwrap_or(0);
+            if let Some(n) = start.get_mut(p) {
+                *n += before;
+            }
+        }
+        let mut fill = start.clone();
+        let mut by_pair = vec![0u32; requests.len()];
+        for (k, r) in requests.iter().enumerate() {
+            if let Some(f) = fill.get_mut(r.pair as usize) {
+                if let Some(slot) = by_pair.get_mut(*f as usize) {
+                    *slot = k as u32;
+                }
+                *f += 1;
+            }
+        }
+        let mut scored = vec![UNSCORED; requests.len()];
+        let mut table = PairTable::default();
+        let mut current = NONE;
+        let mut staged = [None; STAGE];
+        for chunk in by_pair.chunks(STAGE) {
+            // Copy the chunk's requests first: independent loads whose misses overlap.
+            for (&k, slot) in chunk.iter().zip(staged.iter_mut()) {
+                *slot = requests.get(k as usize).copied();
+            }
+            for (&k, r) in chunk.iter().zip(&staged) {
+                let (Some(r), Some(out)) = (r, scored.get_mut(k as usize)) else {
+                    continue;
+                };
+                if r.pair != current {
+                    table.clear();
+                    current = r.pair;
+                }
+                *out = table.apply(self, r);
+            }
+        }
+        scored
+    }
+
+    /// Pass 3: the change feed, in order, and the points back into the orders.
+    fn record(&mut self, events: &[Event], requests: &[Request], scored: &[Scored]) {
+        let mut accounts = [NONE; STAGE];
+        for (batch, scores) in requests.chunks(STAGE).zip(scored.chunks(STAGE)) {
+            // The orders' and then the accounts' lines, read ahead (see pass 1).
+            for (r, slot) in batch.iter().zip(accounts.iter_mut()) {
+                *slot = match r.op {
+                    Op::Rate => NONE,
+                    _ => self.orders.get(r.target as usize).map_or(NONE, |o| {
+                        o.accounts
+                            .get(r.from.other().index())
+                            .copied()
+                            .unwrap_or(NONE)
+                    }),
+                };
+            }
+            let mut sum = 0i64;
+            for (r, &a) in batch.iter().zip(&accounts) {
+                sum = sum.wrapping_add(self.accounts.get(a as usize).map_or(0, |a| a.credit));
+                sum = sum.wrapping_add(i64::from(
+                    self.order_ids.get(r.target as usize).map_or(0, |s| s.0),
+                ));
+            }
+            std::hint::black_box(sum);
+            self.record_batch(events, batch, scores);
+        }
+    }
+
+    fn record_batch(&mut self, events: &[Event], requests: &[Request], scored: &[Scored]) {
+        for (r, s) in requests.iter().zip(scored) {
+            let oi = r.target as usize;
+            let event_at = events.get(r.event as usize).map(|e| e.at);
+            let (at, delta, reason, rule, rating, event) = match r.op {
+                Op::Rate => {
+                    if let Some(d) = self.dsr.get_mut(oi) {
+                        d.within_cap = s.new != 0;
+                    }
+                    continue;
+                }
+                Op::Give(rating) => {
+                    let (at, reason, event) = match r.source {
+                        Source::Event => (event_at, s.rule, Some(r.event as usize)),
+                        Source::Auto => (event_at, auto(s.rule, Reason::AutoGood), None),
+                        Source::Default => (
+                            self.orders.get(oi).map(|o| self.window_end(o)),
+                            auto(s.rule, Reason::DefaultGood),
+                            None,
+                        ),
+                    };
+                    (at, s.new, reason, None, Some(rating), event)
+                }
+                Op::ReviseGood => (
+                    event_at,
+                    s.new - s.old,
+                    Reason::Revised,
+                    Some(s.rule),
+                    Some(Rating::Good),
+                    Some(r.event as usize),
+                ),
+                Op::Delete => (
+                    event_at,
+                    -s.old,
+                    Reason::Deleted,
+                    None,
+                    None,
+                    Some(r.event as usize),
+                ),
+            };
+            if let Some(slot) = self
+                .orders
+                .get_mut(oi)
+                .and_then(|o| o.reviews.get_mut(r.from.index()))
+            {
+                slot.points = s.new;
+            }
+            let _ = self.credit_change(
+                oi,
+                r.from.other(),
+                at.unwrap_or_default(),
+                i32::from(delta),
+                reason,
+                rule,
+                rating,
+                event,
+            );
+        }
+    }
+}
+
+/// A default or automatic review that scores says so; a zeroing rule keeps its name.
+fn auto(rule: Reason, instead: Reason) -> Reason {
+    if rule == Reason::Scored {
+        instead
+    } else {
+        rule
+    }
+}
+
+/// One pair's tables while its requests are scored: the live scoring reviews
+/// (the 14-day rule) and per-month counts (the monthly cap, the DSR cap).
+#[derive(Default)]
+struct PairTable {
+    live: Vec<Live>,
+    months: Vec<MonthCount>,
+}
+
+/// A review of the pair that scores (±1) and stands.
+#[derive(Clone, Copy)]
+struct Live {
+    created: i64,
+    item: u32,
+    order: u32,
+    from: Role,
+    sign: i8,
+}
+
+#[derive(Clone, Copy)]
+struct MonthCount {
+    month: MonthKey,
+    /// +1 points given on orders created this month, by the giver's role index.
+    plus: [u16; 2],
+    /// Shop ratings on orders whose trade succeeded this month.
+    rated: u32,
+}
+
+impl PairTable {
+    fn clear(&mut self) {
+        self.live.clear();
+        self.months.clear();
+    }
+
+    /// The counts of `month`, added when new.
+    fn month(&mut self, month: MonthKey) -> Option<&mut MonthCount> {
+        if !self.months.iter().any(|m| m.month == month) {
+            self.months.push(MonthCount {
+                month,
+                plus: [0; 2],
+                rated: 0,
+            });
+        }
+        self.months.iter_mut().find(|m| m.month == month)
+    }
+
+    fn apply(&mut self, engine: &Engine, r: &Request) -> Scored {
+        match r.op {
+            Op::Rate => {
+                let cap = engine.rules.dsr.per_month_cap;
+                let within = self.month(r.month).is_none_or(|m| {
+                    m.rated += 1;
+                    m.rated <= cap
+                });
+                Scored {
+                    new: i8::from(within),
+                    ..UNSCORED
+                }
+            }
+            Op::Give(rating) => {
+                let (new, rule) = self.score(engine, r, rating);
+                self.moved(r, 0, new);
+                Scored { new, old: 0, rule }
+            }
+            Op::ReviseGood | Op::Delete => {
+                let old = self
+                    .live
+                    .iter()
+                    .find(|l| l.order == r.target && l.from == r.from)
+                    .map_or(0, |l| l.sign);
+                let (new, rule) = if r.op == Op::ReviseGood {
+                    self.score(engine, r, Rating::Good)
+                } else {
+                    (0, Reason::Deleted)
+                };
+                self.moved(r, old, new);
+                Scored { new, old, rule }
+            }
+        }
+    }
+
+    /// Section 3, as [`Engine::score`] judges it against the pair's standing reviews.
+    fn score(&mut self, engine: &Engine, r: &Request, rating: Rating) -> (i8, Reason) {
+        if r.low_price {
+            return (0, Reason::LowPrice);
+        }
+        let base = rating.points();
+        if base != 0 {
+            let span = engine.rules.same_item_days * DAY;
+            let twin = self.live.iter().any(|l| {
+                l.item == r.item
+                    && l.order != r.target
+                    && l.from == r.from
+                    && l.sign == base
+                    && (l.created - r.created).abs() < span
+            });
+            if twin {
+                return (0, Reason::SameItem14d);
+            }
+        }
+        if base > 0 {
+            let cap = u16::try_from(engine.rules.monthly_cap).unwrap_or(u16::MAX);
+            let gained = self
+                .months
+                .iter()
+                .find(|m| m.month == r.month)
+                .and_then(|m| m.plus.get(r.from.index()).copied())
+                .unwrap_or(0);
+            if gained >= cap {
+                return (0, Reason::MonthlyCap);
+            }
+        }
+        (
+            base,
+            if base == 0 {
+                Reason::Neutral
+            } else {
+                Reason::Scored
+            },
+        )
+    }
+
+    /// Keeps the tables in step when `r`'s review goes from `old` to `new` points.
+    fn moved(&mut self, r: &Request, old: i8, new: i8) {
+        if old != 0 {
+            self.live
+                .retain(|l| !(l.order == r.target && l.from == r.from));
+        }
+        if new != 0 {
+            self.live.push(Live {
+                created: r.created,
+                item: r.item,
+                order: r.target,
+                from: r.from,
+                sign: new,
+            });
+        }
+        if new > 0 {
+            if let Some(n) = self
+                .month(r.month)
+                .and_then(|m| m.plus.get_mut(r.from.index()))
+            {
+                *n = n.saturating_add(1);
+            }
+        }
+    }
+}
