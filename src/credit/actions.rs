@@ -199,6 +199,20 @@ impl Engine {
     }
 
     pub(super) fn fire_due(&mut self, limit: Time, inclusive: bool) {
+        while let Some((oi, giver, due)) = self.next_default(limit, inclusive) {
+            // The silent party's slot is empty, so this cannot be refused.
+            let _ = self.give(oi, giver, Rating::Good, due, Origin::Default);
+        }
+    }
+
+    /// Takes the orders whose window closes before `limit` (or at it, when
+    /// `inclusive`) off the pending queue, in order, until one earns a default
+    /// good review: returns that order, the giver and the moment.
+    pub(super) fn next_default(
+        &mut self,
+        limit: Time,
+        inclusive: bool,
+    ) -> Option<(usize, Role, Time)> {
         while let Some(&oi) = self.pending.front() {
             let Some(o) = self.orders.get(oi as usize) else {
                 self.pending.pop_front();
@@ -206,14 +220,14 @@ impl Engine {
             };
             let due = self.window_end(o);
             if due > limit || (due == limit && !inclusive) {
-                break;
+                return None;
             }
             self.pending.pop_front();
             if let Some(giver) = Self::default_giver(o) {
-                // The silent party's slot is empty, so this cannot be refused.
-                let _ = self.give(oi as usize, giver, Rating::Good, due, Origin::Default);
+                return Some((oi as usize, giver, due));
             }
         }
+        None
     }
 
     pub(super) fn rate(&mut self, oi: usize, scores: &DsrScores, at: Time) -> Judged {

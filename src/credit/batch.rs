@@ -21,8 +21,8 @@
 //! The pair tables of event-by-event play are not built; the engine rebuilds
 //! them from the orders if play goes on after the replay.
 
-use super::codes::{Reason, RejectCode};
-use super::engine::{DsrRecord, Engine, Judged, Rejection, Slot, SlotState, LOW_PRICE, RATED};
+use super::codes::Reason;
+use super::engine::{DsrRecord, Engine, Judged, Slot, SlotState, LOW_PRICE, RATED};
 use super::event::{Event, EventBody, Rating, Revision, Role};
 use super::pairs::NONE;
 use crate::time::{MonthKey, Time, DAY};
@@ -201,13 +201,7 @@ impl Engine {
         out: &mut Vec<Request>,
     ) -> Judged {
         let at = event.at;
-        if self.clock.is_some_and(|c| at < c) {
-            return Err(Rejection::new(RejectCode::TimeOutOfOrder));
-        }
-        self.clock = Some(at);
-        if self.horizon.is_some_and(|h| at > h) {
-            return Err(Rejection::new(RejectCode::AfterAsOf));
-        }
+        self.check_time(at)?;
         self.defaults_due(at, false, out);
         match &event.body {
             EventBody::Order(order) => {
@@ -342,26 +336,8 @@ impl Engine {
     /// Section 4 in pass 1: the defaults due before `limit` (or at it, when
     /// `inclusive`), exactly as [`Engine::apply`] fires them.
     fn defaults_due(&mut self, limit: Time, inclusive: bool, out: &mut Vec<Request>) {
-        while let Some(&oi) = self.pending.front() {
-            let Some(o) = self.orders.get(oi as usize) else {
-                self.pending.pop_front();
-                continue;
-            };
-            let due = self.window_end(o);
-            if due > limit || (due == limit && !inclusive) {
-                break;
-            }
-            self.pending.pop_front();
-            if let Some(giver) = Self::default_giver(o) {
-                self.mark_given(
-                    oi as usize,
-                    giver,
-                    Rating::Good,
-                    due,
-                    (Source::Default, NONE),
-                    out,
-                );
-            }
+        while let Some((oi, giver, due)) = self.next_default(limit, inclusive) {
+            self.mark_given(oi, giver, Rating::Good, due, (Source::Default, NONE), out);
         }
     }
 

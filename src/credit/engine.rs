@@ -457,13 +457,7 @@ impl Engine {
 
     fn apply_inner(&mut self, event: &Event, index: usize) -> Judged {
         let at = event.at;
-        if self.clock.is_some_and(|c| at < c) {
-            return Err(Rejection::new(RejectCode::TimeOutOfOrder));
-        }
-        self.clock = Some(at);
-        if self.horizon.is_some_and(|h| at > h) {
-            return Err(Rejection::new(RejectCode::AfterAsOf));
-        }
+        self.check_time(at)?;
         self.fire_due(at, false);
         match &event.body {
             EventBody::Order(order) => self.add_order(order, at),
@@ -492,6 +486,19 @@ impl Engine {
                 self.reply(oi, *from, *to, at)
             }
         }
+    }
+
+    /// Section 1's checks of any event at `at`: not before the latest event
+    /// (rejected ones included), not after `as_of`. Moves the clock forward.
+    pub(super) fn check_time(&mut self, at: Time) -> Judged {
+        if self.clock.is_some_and(|c| at < c) {
+            return Err(Rejection::new(RejectCode::TimeOutOfOrder));
+        }
+        self.clock = Some(at);
+        if self.horizon.is_some_and(|h| at > h) {
+            return Err(Rejection::new(RejectCode::AfterAsOf));
+        }
+        Ok(())
     }
 
     pub(super) fn order_index(&self, order: Sym) -> Result<usize, Rejection> {
