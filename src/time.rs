@@ -148,6 +148,50 @@ impl Time {
     }
 }
 
+/// The first second of natural month `key` (`year * 12 + month0`), by the
+/// days-from-civil algorithm of H. Hinnant (the inverse of [`Time::month`]).
+fn month_start(key: MonthKey) -> i64 {
+    let (year, month0) = (i64::from(key).div_euclid(12), i64::from(key).rem_euclid(12));
+    // March-based year, so that February's leap day comes last.
+    let (y, mp) = if month0 >= 2 {
+        (year, month0 - 2)
+    } else {
+        (year - 1, month0 + 10)
+    };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * mp + 2) / 5;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe - 719_468) * DAY
+}
+
+/// [`Time::month`] that remembers the last month it answered: a replay asks
+/// about times close together, so most answers take two comparisons.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MonthCache {
+    /// The remembered month is `[start, end)` in seconds (empty at first).
+    start: i64,
+    end: i64,
+    key: MonthKey,
+}
+
+impl MonthCache {
+    /// The natural month `t` falls in; the same as `t.month()`.
+    pub fn month(&mut self, t: Time) -> MonthKey {
+        let s = t.seconds();
+        if s >= self.start && s < self.end {
+            return self.key;
+        }
+        let key = t.month();
+        let (start, end) = (month_start(key), month_start(key.saturating_add(1)));
+        // Times outside the calendar's range are answered but not remembered.
+        if s >= start && s < end {
+            *self = MonthCache { start, end, key };
+        }
+        key
+    }
+}
+
 impl fmt::Display for Time {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let secs = self.0.rem_euclid(DAY);
@@ -195,6 +239,32 @@ mod tests {
         }
         assert_eq!(Time(i64::MAX).month(), 0);
         assert_eq!(Time(i64::MIN).month(), 0);
+    }
+
+    #[test]
+    fn the_month_cache_answers_as_the_calendar_does() {
+        let mut cache = MonthCache::default();
+        // Month edges (the last second of one month, the first of the next), leap
+        // Februaries, times far apart and back again, and times out of range.
+        let mut times = Vec::new();
+        for year in [-401, -1, 0, 1, 1900, 1970, 2000, 2024, 2026, 2100, 9999] {
+            for month in 1..=12 {
+                if let Some(t) = Time::from_parts(year, month, 1, 0, 0, 0) {
+                    times.extend([t.seconds() - 1, t.seconds(), t.seconds() + DAY * 28 + 5]);
+                }
+            }
+        }
+        times.extend([i64::MIN, i64::MAX, 0, -1]);
+        let mut rng = 0x2026_u64;
+        for _ in 0..20_000 {
+            rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            times.push(1_700_000_000 + (rng >> 40) as i64 % (400 * DAY));
+        }
+        for (k, &s) in times.iter().enumerate() {
+            let t = Time(s);
+            assert_eq!(cache.month(t), t.month(), "{k}: {s}");
+            assert_eq!(cache.month(t), t.month(), "{k}: {s}, again");
+        }
     }
 
     #[test]

@@ -118,17 +118,26 @@ both! {
                 let (events, engine, end) = generated(seed, rules);
                 let cut = events.len() / 2;
                 let cut_at = events[cut - 1].at;
-                let (mut batch, mut single) = (engine.clone(), engine);
+                let (mut batch, mut single, mut limited) = (engine.clone(), engine.clone(), engine);
+                // An engine that keeps only the newest changes writes only those.
+                limited.set_change_limit(Some(7));
                 batch.replay_log(&events[..cut], Some(cut_at));
+                limited.replay_log(&events[..cut], Some(cut_at));
                 single.set_horizon(Some(cut_at));
                 single.apply_all(&events[..cut]);
                 single.close_through(cut_at);
-                for e in [&mut batch, &mut single] {
+                let newest = |e: &Engine| e.changes_since(0).copied().collect::<Vec<_>>();
+                let kept = newest(&single).split_off(single.change_count() - 7);
+                assert_eq!(newest(&limited), kept, "seed {seed} {rules}");
+                assert_eq!(limited.change_count(), single.change_count());
+                for e in [&mut batch, &mut single, &mut limited] {
                     e.set_horizon(Some(end));
                     e.apply_all(&events[cut..]);
                     e.close_through(end);
                 }
                 assert_eq!(batch.report(Some(end)), single.report(Some(end)), "seed {seed} {rules}");
+                let kept = newest(&single).split_off(single.change_count() - 7);
+                assert_eq!(newest(&limited), kept, "seed {seed} {rules}");
             }
         }
     }

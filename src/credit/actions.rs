@@ -7,7 +7,7 @@ use super::engine::{
     Change, DsrRecord, Engine, Judged, OrderState, Origin, Rejection, Slot, SlotState, LOW_PRICE,
     RATED, REPLIED_BUYER_REVIEW, REPLIED_FOLLOW_UP, REPLIED_SELLER_REVIEW,
 };
-use super::event::{Dimension, DsrScores, DsrValue, Rating, ReplyTarget, Revision, Role};
+use super::event::{DsrScores, DsrValue, Rating, ReplyTarget, Revision, Role};
 use super::pairs::{Scoring, NONE};
 use super::symbols::Sym;
 use crate::time::{Time, DAY};
@@ -131,7 +131,7 @@ impl Engine {
             reason,
             rule,
             rating,
-            event,
+            event: event.and_then(|e| u32::try_from(e).ok()),
         };
         self.changes.push_back(change);
         self.changes_total += 1;
@@ -206,34 +206,35 @@ impl Engine {
     }
 
     /// Takes the orders whose window closes before `limit` (or at it, when
-    /// `inclusive`) off the pending queue, in order, until one earns a default
+    /// `inclusive`) off the queue of open windows, in order, until one earns a default
     /// good review: returns that order, the giver and the moment.
     pub(super) fn next_default(
         &mut self,
         limit: Time,
         inclusive: bool,
     ) -> Option<(usize, Role, Time)> {
-        while let Some(&oi) = self.pending.front() {
-            let Some(o) = self.orders.get(oi as usize) else {
-                self.pending.pop_front();
-                continue;
-            };
+        if !self.rules.default_good {
+            return None;
+        }
+        while let Some(o) = self.orders.get(self.closed as usize) {
             let due = self.window_end(o);
             if due > limit || (due == limit && !inclusive) {
                 return None;
             }
-            self.pending.pop_front();
+            let oi = self.closed as usize;
+            self.closed += 1;
             if let Some(giver) = Self::default_giver(o) {
-                return Some((oi as usize, giver, due));
+                return Some((oi, giver, due));
             }
         }
         None
     }
 
     pub(super) fn rate(&mut self, oi: usize, scores: &DsrScores, at: Time) -> Judged {
+        let month = self.months.month(self.order(oi)?.at);
         let o = self.order(oi)?;
         self.check_rate(o, scores, at)?;
-        let (pair, month) = (o.pair, o.at.month());
+        let pair = o.pair;
         let earlier = self.pairs.counters(pair, month).rated;
         let record = DsrRecord {
             order: oi as u32,
@@ -270,16 +271,16 @@ impl Engine {
         if o.has(RATED) {
             return Err(Rejection::new(RejectCode::AlreadyRated));
         }
-        let given = |v: &&DsrValue| **v != DsrValue::Absent;
         let foreign = scores.unknown.is_some()
-            || Dimension::ALL
+            || scores
+                .values
                 .iter()
-                .zip(&scores.values)
-                .any(|(d, v)| given(&v) && !self.rules.rates(*d));
+                .zip(self.rated)
+                .any(|(v, rated)| *v != DsrValue::Absent && !rated);
         if foreign {
             return Err(Rejection::new(RejectCode::DsrUnknownDimension));
         }
-        if !scores.values.iter().any(|v| given(&v)) {
+        if scores.values.iter().all(|v| *v == DsrValue::Absent) {
             return Err(Rejection::new(RejectCode::DsrEmpty));
         }
         if scores.values.contains(&DsrValue::Invalid) {

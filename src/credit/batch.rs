@@ -22,7 +22,9 @@
 //! them from the orders if play goes on after the replay.
 
 use super::codes::Reason;
-use super::engine::{DsrRecord, Engine, Judged, Slot, SlotState, LOW_PRICE, RATED};
+use std::collections::VecDeque;
+
+use super::engine::{Change, DsrRecord, Engine, Judged, Slot, SlotState, LOW_PRICE, RATED};
 use super::event::{Event, EventBody, Rating, Revision, Role};
 use super::pairs::NONE;
 use crate::time::{MonthKey, Time, DAY};
@@ -140,7 +142,7 @@ impl Engine {
             }
             return;
         }
-        self.reserve_for(events);
+        self.reserve_for(events, false);
         let mut requests = Vec::with_capacity(events.len());
         let pairs = self.accept_all(events, as_of, &mut requests);
         let scored = self.score_by_pair(&requests, pairs);
@@ -148,7 +150,9 @@ impl Engine {
         self.pairs_stale = true;
     }
 
+    // The passes stay out of line, so that a profile shows each on its own.
     /// Pass 1: accepts or rejects every event in log order; returns the number of pairs.
+    #[inline(never)]
     fn accept_all(&mut self, events: &[Event], as_of: Option<Time>, out: &mut Vec<Request>) -> u32 {
         let mut pairs = PairIds::default();
         let mut first = [NONE; STAGE];
@@ -234,6 +238,7 @@ impl Engine {
             }
             EventBody::Dsr { order, scores } => {
                 let oi = self.order_index(*order)?;
+                let month = self.months.month(self.order(oi)?.at);
                 let o = self.order(oi)?;
                 self.check_rate(o, scores, at)?;
                 let record = DsrRecord {
@@ -249,7 +254,7 @@ impl Engine {
                 };
                 out.push(Request {
                     target: self.dsr.len() as u32,
-                    month: o.at.month(),
+                    month,
                     op: Op::Rate,
                     ..Self::request(o, oi, Role::Buyer, index)
                 });
@@ -343,6 +348,7 @@ impl Engine {
 
     /// Pass 2: groups the requests by pair, keeping feed order within each, and
     /// scores them against each pair's own tables.
+    #[inline(never)]
     fn score_by_pair(&self, requests: &[Request], pairs: u32) -> Vec<Scored> {
         let mut start = vec![0u32; pairs as usize + 1];
         for r in requests {
@@ -390,7 +396,16 @@ impl Engine {
     }
 
     /// Pass 3: the change feed, in order, and the points back into the orders.
+    #[inline(never)]
     fn record(&mut self, events: &[Event], requests: &[Request], scored: &[Scored]) {
+        // Only the newest `change_limit` changes are kept: the older ones move
+        // credit but are not written out.
+        let total = requests.iter().filter(|r| r.op != Op::Rate).count();
+        let skip = self
+            .change_limit
+            .map_or(0, |limit| total.saturating_sub(limit));
+        let mut feed = Vec::with_capacity(total - skip);
+        let mut seen = 0usize;
         let mut accounts = [NONE; STAGE];
         for (batch, scores) in requests.chunks(STAGE).zip(scored.chunks(STAGE)) {
             // The orders' and then the accounts' lines, read ahead (see pass 1).
@@ -413,68 +428,86 @@ impl Engine {
                 ));
             }
             std::hint::black_box(sum);
-            self.record_batch(events, batch, scores);
-        }
-    }
-
-    fn record_batch(&mut self, events: &[Event], requests: &[Request], scored: &[Scored]) {
-        for (r, s) in requests.iter().zip(scored) {
-            let oi = r.target as usize;
-            let event_at = events.get(r.event as usize).map(|e| e.at);
-            let (at, delta, reason, rule, rating, event) = match r.op {
-                Op::Rate => {
-                    if let Some(d) = self.dsr.get_mut(oi) {
+            for ((r, s), &ai) in batch.iter().zip(scores).zip(&accounts) {
+                if r.op == Op::Rate {
+                    if let Some(d) = self.dsr.get_mut(r.target as usize) {
                         d.within_cap = s.new != 0;
                     }
                     continue;
                 }
-                Op::Give(rating) => {
-                    let (at, reason, event) = match r.source {
-                        Source::Event => (event_at, s.rule, Some(r.event as usize)),
-                        Source::Auto => (event_at, auto(s.rule, Reason::AutoGood), None),
-                        Source::Default => (
-                            self.orders.get(oi).map(|o| self.window_end(o)),
-                            auto(s.rule, Reason::DefaultGood),
-                            None,
-                        ),
-                    };
-                    (at, s.new, reason, None, Some(rating), event)
+                let Some(change) = self.record_one(events, r, s, ai) else {
+                    continue;
+                };
+                if seen >= skip {
+                    feed.push(change);
                 }
-                Op::ReviseGood => (
-                    event_at,
-                    s.new - s.old,
-                    Reason::Revised,
-                    Some(s.rule),
-                    Some(Rating::Good),
-                    Some(r.event as usize),
-                ),
-                Op::Delete => (
-                    event_at,
-                    -s.old,
-                    Reason::Deleted,
-                    None,
-                    None,
-                    Some(r.event as usize),
-                ),
-            };
-            if let Some(slot) = self
-                .orders
-                .get_mut(oi)
-                .and_then(|o| o.reviews.get_mut(r.from.index()))
-            {
-                slot.points = s.new;
+                seen += 1;
             }
-            let _ = self.credit_change(
-                oi,
-                r.from.other(),
-                at.unwrap_or_default(),
-                i32::from(delta),
-                reason,
-                rule,
-                rating,
-                event,
-            );
         }
+        self.changes_total += seen;
+        self.changes = VecDeque::from(feed);
+    }
+
+    /// Request `r`'s points into its order and its receiver's account
+    /// (`account`): the change it makes.
+    fn record_one(
+        &mut self,
+        events: &[Event],
+        r: &Request,
+        s: &Scored,
+        account: u32,
+    ) -> Option<Change> {
+        let window = self.rules.review_window_days;
+        let order = self.order_ids.get(r.target as usize).copied()?;
+        let o = self.orders.get_mut(r.target as usize)?;
+        let event_at = || {
+            events
+                .get(r.event as usize)
+                .map(|e| e.at)
+                .unwrap_or_default()
+        };
+        let event = Some(r.event);
+        let (at, delta, reason, rule, rating, event) = match r.op {
+            Op::Give(rating) => {
+                let (at, reason, event) = match r.source {
+                    Source::Event => (event_at(), s.rule, event),
+                    Source::Auto => (event_at(), auto(s.rule, Reason::AutoGood), None),
+                    Source::Default => (
+                        o.at.plus_days(window),
+                        auto(s.rule, Reason::DefaultGood),
+                        None,
+                    ),
+                };
+                (at, s.new, reason, None, Some(rating), event)
+            }
+            Op::ReviseGood => (
+                event_at(),
+                s.new - s.old,
+                Reason::Revised,
+                Some(s.rule),
+                Some(Rating::Good),
+                event,
+            ),
+            Op::Delete => (event_at(), -s.old, Reason::Deleted, None, None, event),
+            Op::Rate => return None,
+        };
+        if let Some(slot) = o.reviews.get_mut(r.from.index()) {
+            slot.points = s.new;
+        }
+        let account = self.accounts.get_mut(account as usize)?;
+        account.credit += i64::from(delta);
+        Some(Change {
+            at,
+            order,
+            user: account.user,
+            role: r.from.other(),
+            delta: i32::from(delta),
+            credit_after: account.credit,
+            reason,
+            rule,
+            rating,
+            event,
+        })
     }
 }
 

@@ -364,7 +364,7 @@ impl Engine {
             delta: c.delta,
             credit_after: c.credit_after,
             reason: c.reason,
-            event: c.event,
+            event: c.event.map(|e| e as usize),
             rule: c.rule,
             message,
         }
