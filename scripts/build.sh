@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the engine for the browser into www/pkg (generated, gitignored):
-#   cargo (release, wasm32) -> wasm-bindgen --target web -> wasm-opt -Oz
+#   cargo (release, wasm32) -> wasm-bindgen --target web -> wasm-opt -O3 (speed;
+#   see the release profile in Cargo.toml)
 # Expects the tools from scripts/setup.sh; prints the sizes at the end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -22,8 +23,8 @@ bindgen_and_opt() {
   local dir=$1
   echo "[build] wasm-bindgen --target web --out-dir $dir"
   wasm-bindgen --target web --out-dir "$dir" "$wasm_in"
-  echo "[build] wasm-opt -Oz ($dir)"
-  "$wasm_opt" -Oz \
+  echo "[build] wasm-opt -O3 ($dir)"
+  "$wasm_opt" -O3 \
     --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals \
     "$dir/review_lab_bg.wasm" -o "$dir/review_lab_bg.opt.wasm"
