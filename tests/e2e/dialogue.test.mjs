@@ -5,11 +5,11 @@
 // grader's own answer for the same transcript, computed in the page. Then exam
 // mode, HTML typed as text, the public-reply exercise, the case log across a
 // reload, the keyboard alone, and the layout at a projector's and a phone's size.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, VIEWPORTS, guardPage, launchBrowser, screenshot, startSite } from './helpers.mjs';
+import { REPO_ROOT, VIEWPORTS, guardPage, openCoursePage, screenshot, useSite } from './helpers.mjs';
 
 const scenarios = JSON.parse(readFileSync(join(REPO_ROOT, 'data/dialogue/scenarios.json'), 'utf8')).scenarios;
 const rubric = JSON.parse(readFileSync(join(REPO_ROOT, 'data/dialogue/rubric.json'), 'utf8'));
@@ -53,25 +53,14 @@ const THREADS = {
 };
 
 describe('dialogue practice page', () => {
-  let site;
-  let browser;
-
-  before(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const web = useSite();
 
   /**
    * A fresh browser context (its own localStorage) on dialogue.html, the engine
    * loaded. Any alert/confirm/prompt is recorded in `dialogs` and dismissed.
    */
   async function open(viewport = VIEWPORTS[0], context = null) {
-    context ??= await browser.newContext({ viewport, locale: 'zh-CN' });
+    context ??= await web.browser.newContext({ viewport, locale: 'zh-CN' });
     const page = await context.newPage();
     const guard = guardPage(page);
     const dialogs = [];
@@ -79,7 +68,7 @@ describe('dialogue practice page', () => {
       dialogs.push(`${d.type()}: ${d.message()}`);
       d.dismiss().catch(() => {});
     });
-    await page.goto(`${site.url}dialogue.html`);
+    await page.goto(`${web.site.url}dialogue.html`);
     await page.locator('#engine-status[data-state="ready"]').waitFor({ timeout: 20_000 });
     await page.locator('#dlg-scenario:enabled').waitFor();
     return { page, guard, dialogs, context };
@@ -293,9 +282,9 @@ describe('dialogue practice page', () => {
   }
 
   test('the home page links to the dialogue practice', async () => {
-    const page = await browser.newPage();
+    const page = await web.browser.newPage();
     const guard = guardPage(page);
-    await page.goto(site.url);
+    await page.goto(web.site.url);
     const card = page.locator('#modules .card', { hasText: '中差评五步沟通训练' });
     assert.equal(await card.locator('.badge--soon').count(), 0);
     await card.locator('a.card-link').click();
@@ -711,20 +700,13 @@ describe('dialogue practice page', () => {
   });
 
   test('a course author can embed the trainer in a page elsewhere, without the site stylesheet', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS[1], locale: 'zh-CN' });
-    const page = await context.newPage();
-    const guard = guardPage(page);
-    // A page in another folder that loads only embed.js: engine and styles must come
-    // from URLs resolved relative to the module, not to the page.
-    await page.route('**/course/unit4/practice.html', (route) =>
-      route.fulfill({
-        contentType: 'text/html; charset=utf-8',
-        body: '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>课程页</title>'
-          + '<h1>第四单元：中差评处理</h1><rl-dialogue></rl-dialogue>'
-          + '<script type="module" src="../../js/dialogue/embed.js"></script></html>',
-      }),
-    );
-    await page.goto(`${site.url}course/unit4/practice.html`);
+    // Engine and styles must come from URLs resolved relative to the module, not to the page.
+    const { context, page, guard } = await openCoursePage(web, {
+      file: 'practice.html',
+      heading: '第四单元：中差评处理',
+      element: 'rl-dialogue',
+      script: '../../js/dialogue/embed.js',
+    });
     await page.locator('#dlg-scenario option').nth(scenarios.length - 1).waitFor({ state: 'attached' });
     assert.equal(await page.locator('#dlg-scenario option').count(), scenarios.length);
     // The element's styles arrived with it: its tokens resolve without site.css.

@@ -6,10 +6,14 @@
 //   const guard = guardPage(page);           // collects console errors, page errors, failed requests
 //   await page.goto(site.url);
 //   guard.assertClean();
+//
+// In a test file, `const web = useSite();` inside a describe block does the first two
+// for its tests (web.site, web.browser) and closes both afterwards.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer, WWW_ROOT } from '../../scripts/serve.mjs';
 
@@ -106,3 +110,42 @@ export const VIEWPORTS = [
   { name: '1280x720', width: 1280, height: 720 },
   { name: '360x740', width: 360, height: 740 },
 ];
+
+/**
+ * For the describe block it is called in: serves www/ and launches Chromium
+ * before its tests, closes both after them. Returns `{ site, browser }`, filled
+ * in once the tests start.
+ */
+export function useSite() {
+  const web = { site: undefined, browser: undefined };
+  before(async () => {
+    web.site = await startSite();
+    web.browser = await launchBrowser();
+  });
+  after(async () => {
+    await web.browser?.close();
+    await web.site?.close();
+  });
+  return web;
+}
+
+/**
+ * A course author's page in another folder of the site that holds only `element`
+ * and the module `script` (relative to the page): nothing of the site's own head.
+ * Opens it on a small phone; resolves to { context, page, guard }.
+ */
+export async function openCoursePage({ site, browser }, { file, heading, element, script }) {
+  const context = await browser.newContext({ viewport: VIEWPORTS[1], locale: 'zh-CN' });
+  const page = await context.newPage();
+  const guard = guardPage(page);
+  await page.route(`**/course/unit4/${file}`, (route) =>
+    route.fulfill({
+      contentType: 'text/html; charset=utf-8',
+      body: '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>课程页</title>'
+        + `<h1>${heading}</h1><${element}></${element}>`
+        + `<script type="module" src="${script}"></script></html>`,
+    }),
+  );
+  await page.goto(`${site.url}course/unit4/${file}`);
+  return { context, page, guard };
+}

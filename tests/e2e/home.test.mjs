@@ -1,35 +1,17 @@
 // The home page in headless Chromium: it loads without a single error, the engine
 // reports the crate's version, and the layout holds from a phone to a projector.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  VIEWPORTS,
-  cargoVersion,
-  guardPage,
-  launchBrowser,
-  screenshot,
-  startSite,
-} from './helpers.mjs';
+import { VIEWPORTS, cargoVersion, guardPage, screenshot, useSite } from './helpers.mjs';
 
 describe('home page', () => {
-  let site;
-  let browser;
-
-  before(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const web = useSite();
 
   for (const viewport of VIEWPORTS) {
     test(`loads cleanly and shows the engine version at ${viewport.name}`, async () => {
-      const page = await browser.newPage({ viewport, locale: 'zh-CN' });
+      const page = await web.browser.newPage({ viewport, locale: 'zh-CN' });
       const guard = guardPage(page);
-      await page.goto(site.url, { waitUntil: 'load' });
+      await page.goto(web.site.url, { waitUntil: 'load' });
 
       const status = page.locator('#engine-status');
       await status.and(page.locator('[data-state="ready"]')).waitFor({ timeout: 15_000 });
@@ -56,9 +38,9 @@ describe('home page', () => {
   }
 
   test('shows the three course sections; unfinished ones are marked and not linked', async () => {
-    const page = await browser.newPage();
+    const page = await web.browser.newPage();
     const guard = guardPage(page);
-    await page.goto(site.url);
+    await page.goto(web.site.url);
 
     const cards = page.locator('#modules .card');
     const titles = (await cards.locator('h3').allTextContents()).map((t) => t.trim());
@@ -74,7 +56,7 @@ describe('home page', () => {
     const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.href));
     for (const href of hrefs) {
       const url = new URL(href);
-      if (url.origin !== new URL(site.url).origin) continue;
+      if (url.origin !== new URL(web.site.url).origin) continue;
       if (url.hash && url.pathname === '/') {
         assert.equal(await page.locator(url.hash).count(), 1, `anchor ${url.hash} exists`);
         continue;
@@ -87,8 +69,8 @@ describe('home page', () => {
   });
 
   test('keyboard users can skip to the main content', async () => {
-    const page = await browser.newPage();
-    await page.goto(site.url);
+    const page = await web.browser.newPage();
+    await page.goto(web.site.url);
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), '跳到主要内容');
     await page.keyboard.press('Enter');
@@ -97,10 +79,10 @@ describe('home page', () => {
   });
 
   test('says so in Chinese when the engine cannot load', async () => {
-    const page = await browser.newPage();
+    const page = await web.browser.newPage();
     const guard = guardPage(page);
     await page.route('**/pkg/**/review_lab_bg.wasm', (route) => route.abort());
-    await page.goto(site.url);
+    await page.goto(web.site.url);
     const status = page.locator('#engine-status[data-state="error"]');
     await status.waitFor({ timeout: 15_000 });
     assert.match(await status.textContent(), /评价引擎加载失败/);

@@ -4,11 +4,11 @@
 // code; the teacher enters the codes (a typo and a code from another class are
 // refused) and sees the class verdict by the lesson's rule; then CSV, projector
 // and print views. Bad input keeps what the teacher typed.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SCREENSHOT_DIR, guardPage, launchBrowser, screenshot, startSite } from './helpers.mjs';
+import { SCREENSHOT_DIR, guardPage, screenshot, useSite } from './helpers.mjs';
 
 const SEED = 'K7Q2MX';
 const GROUPS = ['第1组', '第2组', '第3组', '第4组', '第5组', '第6组', '第7组', '<b>第8组</b>'];
@@ -16,7 +16,7 @@ const GROUPS = ['第1组', '第2组', '第3组', '第4组', '第5组', '第6组'
 // four groups pass, one does not → 良好.
 const RIGHT = [6, 5, 4, 6, 2];
 
-async function teacherPage(browser, site, viewport = { width: 1280, height: 720 }) {
+async function teacherPage({ browser, site }, viewport = { width: 1280, height: 720 }) {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
   const page = await context.newPage();
   const guard = guardPage(page);
@@ -55,21 +55,10 @@ async function answer(page, right) {
 }
 
 describe('spot-check quiz', () => {
-  let site;
-  let browser;
-
-  before(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const web = useSite();
 
   test('bad input: clear Chinese messages with codes, and nothing the teacher typed is lost', async () => {
-    const { page, guard, context } = await teacherPage(browser, site);
+    const { page, guard, context } = await teacherPage(web);
     const error = page.locator('#rlq-run').locator('..').locator('.rlq-error').first();
 
     await setUp(page, GROUPS.slice(0, 4));
@@ -112,7 +101,7 @@ describe('spot-check quiz', () => {
   });
 
   test('a whole spot check: 8 groups, 5 drawn, each answers on its own page, the teacher sees 良好', async () => {
-    const { page, guard, context } = await teacherPage(browser, site);
+    const { page, guard, context } = await teacherPage(web);
     await setUp(page, GROUPS);
     await page.locator('#rlq-run tbody tr').nth(4).waitFor();
     const names = await drawnNames(page);
@@ -137,7 +126,7 @@ describe('spot-check quiz', () => {
     const prompts = [];
     for (const [p, link] of links.entries()) {
       const viewport = p === 0 ? { width: 360, height: 740 } : { width: 1280, height: 720 };
-      const gctx = await browser.newContext({ viewport, locale: 'zh-CN' });
+      const gctx = await web.browser.newContext({ viewport, locale: 'zh-CN' });
       const gpage = await gctx.newPage();
       const gguard = guardPage(gpage);
       await gpage.goto(link);
@@ -258,7 +247,7 @@ describe('spot-check quiz', () => {
   });
 
   test("a teacher's own question: added, exported, imported again, drawn", async () => {
-    const { page, guard, context } = await teacherPage(browser, site);
+    const { page, guard, context } = await teacherPage(web);
     await page.click('#rlq-bank summary');
     const before = (await page.locator('#rlq-bank > p').first().textContent()).match(/共 (\d+) 题/)[1];
     // A question with one option is refused with the field named; what was typed stays.
@@ -297,7 +286,7 @@ describe('spot-check quiz', () => {
   });
 
   test('the teacher page fits a phone', async () => {
-    const { page, guard, context } = await teacherPage(browser, site, { width: 360, height: 740 });
+    const { page, guard, context } = await teacherPage(web, { width: 360, height: 740 });
     await setUp(page, GROUPS);
     await page.locator('#rlq-run tbody tr').nth(4).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -309,10 +298,10 @@ describe('spot-check quiz', () => {
   });
 
   test('a group code with a typo is refused on the group page', async () => {
-    const gctx = await browser.newContext({ locale: 'zh-CN' });
+    const gctx = await web.browser.newContext({ locale: 'zh-CN' });
     const page = await gctx.newPage();
     const guard = guardPage(page);
-    await page.goto(`${site.url}quiz.html#g=ABCDEFGHJKLMNPQ`);
+    await page.goto(`${web.site.url}quiz.html#g=ABCDEFGHJKLMNPQ`);
     const err = page.locator('rl-quiz .rlq-error');
     await err.waitFor({ timeout: 15_000 });
     assert.equal(await err.getAttribute('data-code'), 'bad_checksum');

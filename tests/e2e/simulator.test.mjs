@@ -2,12 +2,12 @@
 // Every preset is loaded and what the page shows is checked against the engine's
 // own replay() of the same log, computed in the page; then the clock, the rule
 // switch, actions, persistence, import/export, the keyboard and the big shop.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REPO_ROOT, VIEWPORTS, guardPage, launchBrowser, screenshot, startSite } from './helpers.mjs';
+import { REPO_ROOT, VIEWPORTS, guardPage, openCoursePage, screenshot, useSite } from './helpers.mjs';
 
 const index = JSON.parse(readFileSync(join(REPO_ROOT, 'data/simulator/index.json'), 'utf8'));
 const presets = index.presets.map(({ id }) =>
@@ -31,24 +31,13 @@ test('preset files are listed once in index.json, in order, with their titles', 
 });
 
 describe('review simulator', () => {
-  let site;
-  let browser;
-
-  before(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const web = useSite();
 
   async function open(viewport = VIEWPORTS[0]) {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
+    const context = await web.browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
     const page = await context.newPage();
     const guard = guardPage(page);
-    await page.goto(`${site.url}simulator.html`);
+    await page.goto(`${web.site.url}simulator.html`);
     await page.locator('rl-simulator .rls-status[data-state="ready"]').waitFor({ timeout: 20_000 });
     await page.locator('[data-control="preset"] option[value="default-good"]').waitFor({ state: 'attached' });
     return { page, guard, context };
@@ -374,20 +363,13 @@ describe('review simulator', () => {
   }
 
   test('a course author can embed <rl-simulator> in a page elsewhere, without the site stylesheet', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS[1], locale: 'zh-CN' });
-    const page = await context.newPage();
-    const guard = guardPage(page);
-    // A page in another folder that only loads the module: engine, styles and presets
-    // must come from URLs resolved relative to the module, not to the page.
-    await page.route('**/course/unit4/lesson.html', (route) =>
-      route.fulfill({
-        contentType: 'text/html; charset=utf-8',
-        body: '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>课程页</title>'
-          + '<h1>第四单元</h1><rl-simulator></rl-simulator>'
-          + '<script type="module" src="../../js/simulator/element.js"></script></html>',
-      }),
-    );
-    await page.goto(`${site.url}course/unit4/lesson.html`);
+    // Engine, styles and presets must come from URLs resolved relative to the module.
+    const { context, page, guard } = await openCoursePage(web, {
+      file: 'lesson.html',
+      heading: '第四单元',
+      element: 'rl-simulator',
+      script: '../../js/simulator/element.js',
+    });
     await page.locator('rl-simulator .rls-status[data-state="ready"]').waitFor({ timeout: 20_000 });
     await page.locator('[data-control="preset"] option[value="low-price"]').waitFor({ state: 'attached' });
     assert.equal(await page.locator('link[href$="css/simulator.css"]').count(), 1, 'the element adds its stylesheet');
