@@ -61,6 +61,29 @@ both! {
         assert_eq!(dsr["service"].mean, Some(5.0));
     }
 
+    fn the_whole_log_is_the_days_in_turn_and_fits_the_capacity_hint() {
+        let set = RuleSet::builtin("taobao").unwrap();
+        for (cfg, slack) in [
+            (GenConfig::small(5), 2.0),
+            (GenConfig { days: 40, orders_per_day: (300, 400), buyers: 2_000, ..GenConfig::big_shop(9) }, 1.25),
+        ] {
+            let mut syms = review_lab::credit::symbols::Symbols::default();
+            let mut streamed = Generator::new(cfg.clone(), &set, &mut syms.clone());
+            let hint = streamed.expected_events();
+            let mut days = Vec::new();
+            while let Some(day) = streamed.next_day() {
+                assert!(day.windows(2).all(|w| w[0].at <= w[1].at), "a day out of time order");
+                days.extend(day);
+            }
+            let whole = Generator::new(cfg, &set, &mut syms).all();
+            assert!(whole == days, "all() differs from the days streamed");
+            // The hint errs high, by little: the runs' tails (reviews after the
+            // last day) are dropped, which a short run feels most.
+            assert!(hint >= whole.len(), "hint {hint} < {} events", whole.len());
+            assert!((hint as f64) < whole.len() as f64 * slack, "hint {hint} for {} events", whole.len());
+        }
+    }
+
     fn one_call_and_event_by_event_give_the_same_report() {
         for seed in 0..12 {
             for rules in ["taobao", "tmall"] {

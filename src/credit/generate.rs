@@ -159,9 +159,16 @@ impl Generator {
 
     /// The next day's events in time order, or `None` after the last day.
     pub fn next_day(&mut self) -> Option<Vec<Event>> {
+        let mut out = Vec::new();
+        self.append_day(&mut out).then_some(out)
+    }
+
+    /// Appends the next day's events to `out`, in time order; `false` after the
+    /// last day.
+    fn append_day(&mut self, out: &mut Vec<Event>) -> bool {
         let day = self.day;
         if day >= self.cfg.days {
-            return None;
+            return false;
         }
         let (lo, hi) = self.cfg.orders_per_day;
         let count = self.rng.range(i64::from(lo), i64::from(hi.max(lo)));
@@ -171,7 +178,10 @@ impl Generator {
             self.order(at);
         }
         self.day += 1;
-        let events = std::mem::take(self.buckets.get_mut(day as usize)?);
+        let Some(bucket) = self.buckets.get_mut(day as usize) else {
+            return false;
+        };
+        let events = std::mem::take(bucket);
         // Sort small keys, not whole events: the second within the day, then the
         // position in the bucket (the order they were made: ties keep it).
         let mut keys: Vec<u64> = events
@@ -184,19 +194,40 @@ impl Generator {
             .collect();
         keys.sort_unstable();
         let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
-        Some(
+        out.reserve(keys.len());
+        out.extend(
             keys.iter()
-                .filter_map(|k| slots.get_mut((k & u64::from(u32::MAX)) as usize)?.take())
-                .collect(),
-        )
+                .filter_map(|k| slots.get_mut((k & u64::from(u32::MAX)) as usize)?.take()),
+        );
+        true
+    }
+
+    /// About how many events the whole run makes (a little more, as a rule): the
+    /// expected count per order under this configuration and rule set, times
+    /// the expected orders. A capacity hint, so that the whole log is written
+    /// once into memory reserved for it, not copied as a growing list.
+    pub fn expected_events(&self) -> usize {
+        let c = &self.cfg;
+        let (lo, hi) = c.orders_per_day;
+        let orders = f64::from(c.days) * (f64::from(lo) + f64::from(hi.max(lo))) / 2.0;
+        let unhappy = (c.neutral + c.bad).clamp(0.0, 1.0);
+        let revise = if self.revisions { c.revise } else { 0.0 };
+        // A buyer's review, its shop rating, a reply to an unhappy review and its
+        // revision, a follow-up and half the time a reply to it.
+        let buyer = 1.0 + c.dsr + unhappy * (1.0 + revise) + c.follow_up * 1.5;
+        let seller = if self.seller_reviews {
+            c.seller_review
+        } else {
+            0.0
+        };
+        let per_order = 1.0 + c.buyer_review * buyer + seller;
+        (orders * per_order * 1.02) as usize + 64
     }
 
     /// Every event of the whole run.
     pub fn all(mut self) -> Vec<Event> {
-        let mut out = Vec::new();
-        while let Some(day) = self.next_day() {
-            out.extend(day);
-        }
+        let mut out = Vec::with_capacity(self.expected_events());
+        while self.append_day(&mut out) {}
         out
     }
 
