@@ -17,6 +17,10 @@ use super::symbols::{Sym, Symbols};
 pub use crate::rng::Rng;
 use crate::time::{Time, DAY};
 
+/// An hour, in seconds: the generator's buckets.
+const HOUR: i64 = 3600;
+const HOURS: u32 = 24;
+
 /// What kind of shop to generate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GenConfig {
@@ -118,7 +122,9 @@ pub struct Generator {
     dimensions: Vec<Dimension>,
     seller_reviews: bool,
     revisions: bool,
-    /// Future events by day offset from `start`, in the order they were made.
+    /// Future events by hour from `start`, in the order they were made. An
+    /// hour's events (about a thousand in the big shop) sort within the cache;
+    /// a whole day's did not.
     buckets: Vec<Vec<Event>>,
 }
 
@@ -139,7 +145,9 @@ impl Generator {
             dimensions: rules.dsr.dimensions.iter().map(|d| d.id).collect(),
             seller_reviews: rules.seller_reviews,
             revisions: rules.revisions,
-            buckets: (0..cfg.days).map(|_| Vec::new()).collect(),
+            buckets: (0..cfg.days.saturating_mul(HOURS))
+                .map(|_| Vec::new())
+                .collect(),
             cfg,
         }
     }
@@ -178,27 +186,35 @@ impl Generator {
             self.order(at);
         }
         self.day += 1;
-        let Some(bucket) = self.buckets.get_mut(day as usize) else {
-            return false;
-        };
-        let events = std::mem::take(bucket);
-        // Sort small keys, not whole events: the second within the day, then the
-        // position in the bucket (the order they were made: ties keep it).
-        let mut keys: Vec<u64> = events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let second = (e.at.seconds() - midnight.seconds()).clamp(0, DAY) as u64;
-                second << 32 | i as u64
-            })
-            .collect();
-        keys.sort_unstable();
-        let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
-        out.reserve(keys.len());
-        out.extend(
-            keys.iter()
-                .filter_map(|k| slots.get_mut((k & u64::from(u32::MAX)) as usize)?.take()),
-        );
+        let hours = day.saturating_mul(HOURS)..(day + 1).saturating_mul(HOURS);
+        let due: usize = self
+            .buckets
+            .get(hours.start as usize..hours.end as usize)
+            .map_or(0, |b| b.iter().map(Vec::len).sum());
+        out.reserve(due);
+        for hour in hours {
+            let Some(bucket) = self.buckets.get_mut(hour as usize) else {
+                return false;
+            };
+            let events = std::mem::take(bucket);
+            let start = self.cfg.start.plus_seconds(i64::from(hour) * HOUR);
+            // Sort small keys, not whole events: the second within the hour, then
+            // the position in the bucket (the order they were made: ties keep it).
+            let mut keys: Vec<u64> = events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    let second = (e.at.seconds() - start.seconds()).clamp(0, HOUR) as u64;
+                    second << 32 | i as u64
+                })
+                .collect();
+            keys.sort_unstable();
+            let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
+            out.extend(
+                keys.iter()
+                    .filter_map(|k| slots.get_mut((k & u64::from(u32::MAX)) as usize)?.take()),
+            );
+        }
         true
     }
 
@@ -232,7 +248,7 @@ impl Generator {
     }
 
     fn schedule(&mut self, at: Time, body: EventBody) {
-        let offset = (at.seconds() - self.cfg.start.seconds()).div_euclid(DAY);
+        let offset = (at.seconds() - self.cfg.start.seconds()).div_euclid(HOUR);
         if let Some(bucket) = usize::try_from(offset)
             .ok()
             .and_then(|d| self.buckets.get_mut(d))
