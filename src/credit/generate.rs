@@ -198,21 +198,16 @@ impl Generator {
             };
             let events = std::mem::take(bucket);
             let start = self.cfg.start.plus_seconds(i64::from(hour) * HOUR);
-            // Sort small keys, not whole events: the second within the hour, then
-            // the position in the bucket (the order they were made: ties keep it).
-            let mut keys: Vec<u64> = events
+            let seconds: Vec<u16> = events
                 .iter()
-                .enumerate()
-                .map(|(i, e)| {
-                    let second = (e.at.seconds() - start.seconds()).clamp(0, HOUR) as u64;
-                    second << 32 | i as u64
-                })
+                .map(|e| (e.at.seconds() - start.seconds()).clamp(0, HOUR - 1) as u16)
                 .collect();
-            keys.sort_unstable();
+            let order = stable_order(&seconds);
             let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
             out.extend(
-                keys.iter()
-                    .filter_map(|k| slots.get_mut((k & u64::from(u32::MAX)) as usize)?.take()),
+                order
+                    .iter()
+                    .filter_map(|&i| slots.get_mut(i as usize)?.take()),
             );
         }
         true
@@ -411,6 +406,32 @@ impl Generator {
         }
         scores
     }
+}
+
+/// The positions of `seconds` (each below [`HOUR`]) in ascending order, equal
+/// ones in the order given: a counting sort, one counter per second.
+fn stable_order(seconds: &[u16]) -> Vec<u32> {
+    let mut start = vec![0u32; HOUR as usize + 1];
+    for &s in seconds {
+        if let Some(n) = start.get_mut(usize::from(s) + 1) {
+            *n += 1;
+        }
+    }
+    let mut total = 0;
+    for n in &mut start {
+        total += *n;
+        *n = total;
+    }
+    let mut order = vec![0u32; seconds.len()];
+    for (i, &s) in seconds.iter().enumerate() {
+        if let Some(at) = start.get_mut(usize::from(s)) {
+            if let Some(slot) = order.get_mut(*at as usize) {
+                *slot = i as u32;
+            }
+            *at += 1;
+        }
+    }
+    order
 }
 
 /// Generates and replays a whole run a day at a time, as the simulator's worker
