@@ -376,14 +376,17 @@ impl Engine {
         let mut scored = vec![UNSCORED; requests.len()];
         let mut table = PairTable::default();
         let mut current = NONE;
-        let mut staged = [None; STAGE];
         for chunk in by_pair.chunks(STAGE) {
-            // Copy the chunk's requests first: independent loads whose misses overlap.
-            for (&k, slot) in chunk.iter().zip(staged.iter_mut()) {
-                *slot = requests.get(k as usize).copied();
+            // Touch the chunk's requests first: independent loads whose misses
+            // overlap, and whose lines are then in the cache.
+            let mut sum = 0u32;
+            for &k in chunk {
+                sum = sum.wrapping_add(requests.get(k as usize).map_or(0, |r| r.item));
             }
-            for (&k, r) in chunk.iter().zip(&staged) {
-                let (Some(r), Some(out)) = (r, scored.get_mut(k as usize)) else {
+            std::hint::black_box(sum);
+            for &k in chunk {
+                let (Some(r), Some(out)) = (requests.get(k as usize), scored.get_mut(k as usize))
+                else {
                     continue;
                 };
                 if r.pair != current {
@@ -436,10 +439,9 @@ impl Engine {
                     }
                     continue;
                 }
-                let Some(change) = self.record_one(events, r, s, ai) else {
-                    continue;
-                };
-                if seen >= skip {
+                // A change that is not kept moves credit and points only.
+                let keep = seen >= skip;
+                if let Some(change) = self.record_one(events, r, s, ai, keep) {
                     feed.push(change);
                 }
                 seen += 1;
@@ -450,17 +452,31 @@ impl Engine {
     }
 
     /// Request `r`'s points into its order and its receiver's account
-    /// (`account`): the change it makes.
+    /// (`account`), and, when `keep`, the change it makes.
     fn record_one(
         &mut self,
         events: &[Event],
         r: &Request,
         s: &Scored,
         account: u32,
+        keep: bool,
     ) -> Option<Change> {
-        let window = self.rules.review_window_days;
-        let order = self.order_ids.get(r.target as usize).copied()?;
+        let delta = match r.op {
+            Op::Give(_) => s.new,
+            Op::ReviseGood => s.new - s.old,
+            Op::Delete => -s.old,
+            Op::Rate => return None,
+        };
         let o = self.orders.get_mut(r.target as usize)?;
+        if let Some(slot) = o.reviews.get_mut(r.from.index()) {
+            slot.points = s.new;
+        }
+        let order_at = o.at;
+        let account = self.accounts.get_mut(account as usize)?;
+        account.credit += i64::from(delta);
+        if !keep {
+            return None;
+        }
         let event_at = || {
             events
                 .get(r.event as usize)
@@ -468,38 +484,32 @@ impl Engine {
                 .unwrap_or_default()
         };
         let event = Some(r.event);
-        let (at, delta, reason, rule, rating, event) = match r.op {
+        let (at, reason, rule, rating, event) = match r.op {
             Op::Give(rating) => {
                 let (at, reason, event) = match r.source {
                     Source::Event => (event_at(), s.rule, event),
                     Source::Auto => (event_at(), auto(s.rule, Reason::AutoGood), None),
                     Source::Default => (
-                        o.at.plus_days(window),
+                        order_at.plus_days(self.rules.review_window_days),
                         auto(s.rule, Reason::DefaultGood),
                         None,
                     ),
                 };
-                (at, s.new, reason, None, Some(rating), event)
+                (at, reason, None, Some(rating), event)
             }
             Op::ReviseGood => (
                 event_at(),
-                s.new - s.old,
                 Reason::Revised,
                 Some(s.rule),
                 Some(Rating::Good),
                 event,
             ),
-            Op::Delete => (event_at(), -s.old, Reason::Deleted, None, None, event),
+            Op::Delete => (event_at(), Reason::Deleted, None, None, event),
             Op::Rate => return None,
         };
-        if let Some(slot) = o.reviews.get_mut(r.from.index()) {
-            slot.points = s.new;
-        }
-        let account = self.accounts.get_mut(account as usize)?;
-        account.credit += i64::from(delta);
         Some(Change {
             at,
-            order,
+            order: self.order_ids.get(r.target as usize).copied()?,
             user: account.user,
             role: r.from.other(),
             delta: i32::from(delta),
