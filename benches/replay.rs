@@ -107,7 +107,9 @@ fn main() {
         events.len() as f64 / single_s / 1e6
     );
     println!("  report (200 newest changes) {:>4.3} s", report_s);
-    if let Some(mib) = peak_memory_mib() {
+    // Read here, before the streamed run below adds its own engine.
+    let peak_mib = peak_memory_mib();
+    if let Some(mib) = peak_mib {
         println!("  peak memory         {mib:>12.0} MiB (events held in memory + engine)");
     }
     println!("  shop credit         {:>12}", shop.credit);
@@ -140,7 +142,7 @@ fn main() {
             "{{\"events\":{},\"orders\":{orders},\"replay_s\":{replay_s},\"generate_s\":{generate_s},\"events_per_second\":{eps},\"stream_s\":{stream_s},\"shop_credit\":{},\"peak_mib\":{}}}",
             events.len(),
             shop.credit,
-            peak_memory_mib().unwrap_or(0.0)
+            peak_mib.unwrap_or(0.0)
         );
         std::fs::write(&path, json).expect("write the figures");
     }
