@@ -42,14 +42,7 @@ impl Engine {
                 return (0, Reason::MonthlyCap);
             }
         }
-        (
-            base,
-            if base == 0 {
-                Reason::Neutral
-            } else {
-                Reason::Scored
-            },
-        )
+        Reason::unzeroed(base)
     }
 
     /// Gives `from`'s review on `oi` (the slot must be empty) and records the change.
@@ -237,15 +230,8 @@ impl Engine {
         let pair = o.pair;
         let earlier = self.pairs.counters(pair, month).rated;
         let record = DsrRecord {
-            order: oi as u32,
-            seller_account: o
-                .accounts
-                .get(Role::Seller.index())
-                .copied()
-                .unwrap_or(u32::MAX),
-            at,
-            scores: Self::dsr_scores(scores),
             within_cap: u32::from(earlier) < self.rules.dsr.per_month_cap,
+            ..Self::dsr_record(o, oi, scores, at)
         };
         self.pairs
             .update(pair, month, |c| c.rated = c.rated.saturating_add(1));
@@ -254,12 +240,24 @@ impl Engine {
         Ok(())
     }
 
-    /// The scores of an accepted shop rating (0: not given).
-    pub(super) fn dsr_scores(scores: &DsrScores) -> [u8; 4] {
-        scores.values.map(|v| match v {
-            DsrValue::Score(s) => s,
-            _ => 0,
-        })
+    /// The record of a shop rating accepted on order `oi` (`o`) at `at`; not
+    /// yet within the monthly cap.
+    pub(super) fn dsr_record(o: &OrderState, oi: usize, scores: &DsrScores, at: Time) -> DsrRecord {
+        DsrRecord {
+            order: oi as u32,
+            seller_account: o
+                .accounts
+                .get(Role::Seller.index())
+                .copied()
+                .unwrap_or(NONE),
+            at,
+            // The scores given (0: not given).
+            scores: scores.values.map(|v| match v {
+                DsrValue::Score(s) => s,
+                _ => 0,
+            }),
+            within_cap: false,
+        }
     }
 
     /// Whether the buyer may rate the shop on `o` at `at` with `scores`.

@@ -24,7 +24,7 @@
 use std::collections::VecDeque;
 
 use super::codes::Reason;
-use super::engine::{Change, DsrRecord, Engine, Judged, Slot, SlotState, LOW_PRICE, RATED};
+use super::engine::{Change, Engine, Judged, Slot, SlotState, LOW_PRICE, RATED};
 use super::event::{Event, EventBody, Rating, Revision, Role};
 use super::pairs::NONE;
 use crate::time::{MonthKey, Time, DAY};
@@ -242,17 +242,7 @@ impl Engine {
                 let month = self.months.month(self.order(oi)?.at);
                 let o = self.order(oi)?;
                 self.check_rate(o, scores, at)?;
-                let record = DsrRecord {
-                    order: oi as u32,
-                    seller_account: o
-                        .accounts
-                        .get(Role::Seller.index())
-                        .copied()
-                        .unwrap_or(NONE),
-                    at,
-                    scores: Self::dsr_scores(scores),
-                    within_cap: false,
-                };
+                let record = Self::dsr_record(o, oi, scores, at);
                 out.push(Request {
                     target: self.dsr.len() as u32,
                     month,
@@ -642,14 +632,7 @@ impl PairTable {
                 return (0, Reason::MonthlyCap);
             }
         }
-        (
-            base,
-            if base == 0 {
-                Reason::Neutral
-            } else {
-                Reason::Scored
-            },
-        )
+        Reason::unzeroed(base)
     }
 
     /// Keeps the tables in step when `r`'s review goes from `old` to `new` points.

@@ -28,6 +28,17 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// A review's `base` points when no section-3 rule zeroes them, with the
+    /// reason: scored (±1) or neutral (0).
+    pub(crate) fn unzeroed(base: i8) -> (i8, Reason) {
+        let reason = if base == 0 {
+            Reason::Neutral
+        } else {
+            Reason::Scored
+        };
+        (base, reason)
+    }
+
     /// The stable code.
     pub fn code(self) -> &'static str {
         match self {
