@@ -84,6 +84,58 @@ both! {
         }
     }
 
+    fn a_replay_fed_a_day_at_a_time_ends_as_the_whole_log_replay() {
+        // `begin_replay` fed the generator's days as they are made (the log is
+        // never held whole), or uneven slices of the log, leaves the engine as
+        // one `replay_log` call does: the same report, the same newest changes.
+        for seed in 40..46 {
+            for rules in ["taobao", "tmall"] {
+                let set = RuleSet::builtin(rules).unwrap();
+                let (events, engine, end) = generated(seed, rules);
+                let limit = if seed % 2 == 0 { None } else { Some(9) };
+                let mut whole = engine.clone();
+                whole.set_change_limit(limit);
+                whole.replay_log(&events, Some(end));
+                let expected = whole.report(Some(end));
+                let newest = |e: &Engine| e.changes_since(0).copied().collect::<Vec<_>>();
+
+                let mut by_day = Engine::new(set.clone());
+                by_day.set_change_limit(limit);
+                let mut generator = Generator::new(GenConfig::small(seed), &set, by_day.symbols_mut());
+                let capacity = generator.capacity();
+                let mut replay = by_day.begin_replay(Some(end), capacity).unwrap();
+                let mut day = Vec::new();
+                while generator.fill_day(&mut day) {
+                    replay.feed(&day).unwrap();
+                }
+                replay.finish();
+                assert_eq!(by_day.report(Some(end)), expected, "seed {seed} {rules}");
+                assert_eq!(newest(&by_day), newest(&whole), "seed {seed} {rules}");
+                // The generator's estimate covers what the run made.
+                assert!(by_day.order_count() <= capacity.orders);
+                assert!(by_day.change_count() <= capacity.changes, "{} > {capacity:?}", by_day.change_count());
+
+                let mut sliced = engine.clone();
+                sliced.set_change_limit(limit);
+                let mut replay = sliced.begin_replay(Some(end), Default::default()).unwrap();
+                let mut rest = &events[..];
+                let mut step = 1 + seed as usize;
+                while !rest.is_empty() {
+                    let (now, later) = rest.split_at(step.min(rest.len()));
+                    replay.feed(now).unwrap();
+                    rest = later;
+                    step = step * 7 % 1_000 + 1;
+                }
+                replay.feed(&[]).unwrap();
+                replay.finish();
+                assert_eq!(sliced.report(Some(end)), expected, "seed {seed} {rules}");
+                assert_eq!(newest(&sliced), newest(&whole), "seed {seed} {rules}");
+                // Only a fresh engine replays a whole log.
+                assert!(sliced.begin_replay(Some(end), Default::default()).is_none());
+            }
+        }
+    }
+
     fn one_call_and_event_by_event_give_the_same_report() {
         for seed in 0..12 {
             for rules in ["taobao", "tmall"] {

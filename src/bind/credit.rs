@@ -287,26 +287,56 @@ pub fn generate_log(
 }
 
 /// The browser benchmark: generates the big shop's half-year inside wasm and
-/// replays it in one call (`replay_log`, the path behind `replay`), as
+/// replays it with the whole-log replay (the path behind `replay`), as
 /// `cargo bench --bench replay` does natively; returns `{events, orders,
-/// generate_ms, replay_ms, ms, events_per_second, credit}` (events/s of the
-/// replay alone). The simulator streams the same run a day at a time instead
-/// ([`BigShopRun`]), to draw it as it goes.
+/// generate_ms, replay_ms, ms, events_per_second, credit, streamed}`.
+///
+/// With `streamed` false, the whole log is generated first and then replayed in
+/// one `replay_log` call: `generate_ms` and `replay_ms` are the two parts, and
+/// events/s is the replay's alone. With `streamed` true, each generated day is
+/// fed to the same replay as it is made ([`Engine::begin_replay`]), so the log
+/// is never held whole: `generate_ms` is then the time spent making days,
+/// `replay_ms` the rest, and events/s counts the whole run. The simulator plays
+/// the same run event by event instead ([`BigShopRun`]), to draw it as it goes.
 #[wasm_bindgen(js_name = benchBigShop)]
-pub fn bench_big_shop(seed: f64) -> Result<JsValue, JsValue> {
+pub fn bench_big_shop(seed: f64, streamed: bool) -> Result<JsValue, JsValue> {
     let rules = RuleSet::builtin("taobao").map_err(credit_error)?;
     let start = js_sys::Date::now();
     let mut engine = Engine::new(rules.clone());
     engine.set_change_limit(Some(1_000));
-    let generator = Generator::new(
+    let mut generator = Generator::new(
         GenConfig::big_shop(seed as u64),
         &rules,
         engine.symbols_mut(),
     );
     let end = generator.end();
-    let events = generator.all();
-    let generated = js_sys::Date::now();
-    engine.replay_log(&events, Some(end));
+    let (events, generate_ms, replay_start) = if streamed {
+        let capacity = generator.capacity();
+        let Some(mut replay) = engine.begin_replay(Some(end), capacity) else {
+            let message = "模拟器已有事件，无法整体回放。";
+            return Err(js_error("engine_not_fresh", message, None, None));
+        };
+        let (mut day, mut events, mut making) = (Vec::new(), 0, 0.0);
+        loop {
+            let t = js_sys::Date::now();
+            let more = generator.fill_day(&mut day);
+            making += js_sys::Date::now() - t;
+            if !more {
+                break;
+            }
+            events += day.len();
+            replay
+                .feed(&day)
+                .map_err(|_| js_error("too_many_events", "事件太多，无法整体回放。", None, None))?;
+        }
+        replay.finish();
+        (events, making, start + making)
+    } else {
+        let events = generator.all();
+        let generated = js_sys::Date::now();
+        engine.replay_log(&events, Some(end));
+        (events.len(), generated - start, generated)
+    };
     let done = js_sys::Date::now();
     #[derive(Serialize)]
     struct Bench {
@@ -317,14 +347,18 @@ pub fn bench_big_shop(seed: f64) -> Result<JsValue, JsValue> {
         ms: f64,
         events_per_second: f64,
         credit: i64,
+        streamed: bool,
     }
+    let replay_ms = done - replay_start;
+    let counted_ms = if streamed { done - start } else { replay_ms };
     to_js(&Bench {
-        events: events.len(),
+        events,
         orders: engine.order_count(),
-        generate_ms: generated - start,
-        replay_ms: done - generated,
+        generate_ms,
+        replay_ms,
         ms: done - start,
-        events_per_second: events.len() as f64 / ((done - generated) / 1000.0),
+        events_per_second: events as f64 / (counted_ms / 1000.0),
         credit: engine.credit("shop0", Role::Seller),
+        streamed,
     })
 }

@@ -124,6 +124,119 @@ impl PairIds {
     }
 }
 
+/// Room a whole-log replay reserves ahead, so that its tables are written once
+/// into memory set aside for them instead of being copied as they grow. Too
+/// little only costs copies; too much only costs address space.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Capacity {
+    /// Orders.
+    pub orders: usize,
+    /// Shop ratings.
+    pub ratings: usize,
+    /// Credit changes, at most (every order's two reviews, given or by
+    /// default, and every revision).
+    pub changes: usize,
+}
+
+impl Capacity {
+    /// Enough for `events` (one pass that counts them): each order gives at
+    /// most two reviews, and each revision one change more.
+    pub fn of(events: &[Event]) -> Capacity {
+        let (mut c, mut reviews, mut revisions) = (Capacity::default(), 0usize, 0usize);
+        for e in events {
+            match e.body {
+                EventBody::Order(_) => c.orders += 1,
+                EventBody::Review { .. } => reviews += 1,
+                EventBody::Revise { .. } => revisions += 1,
+                EventBody::Dsr { .. } => c.ratings += 1,
+                EventBody::FollowUp { .. } | EventBody::Reply { .. } => {}
+            }
+        }
+        // A review can bring an automatic one; the rest are defaults.
+        c.changes = (2 * c.orders).min(c.orders + 2 * reviews) + revisions;
+        c
+    }
+}
+
+/// A log too long for one whole-log replay: events are numbered with 32 bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooManyEvents;
+
+/// A whole-log replay fed a batch at a time ([`Engine::begin_replay`]), so that
+/// a log made as it is played (the generator's days) need never be held whole.
+/// Fed the same events, in any batches, it ends exactly as
+/// [`Engine::replay_log`] does.
+pub struct Replay<'e> {
+    engine: &'e mut Engine,
+    as_of: Option<Time>,
+    pairs: PairIds,
+    out: Requests,
+    /// Events fed so far.
+    fed: usize,
+}
+
+/// The accept pass's output: the requests in feed order, and when each of the
+/// changes the engine keeps ([`Engine::set_change_limit`]) happens.
+struct Requests {
+    list: Vec<Request>,
+    /// The moments of the newest changes (non-[`Op::Rate`] requests), at most
+    /// `keep` of them.
+    times: VecDeque<Time>,
+    keep: Option<usize>,
+    /// Requests that are changes (not [`Op::Rate`]).
+    changes: usize,
+}
+
+impl Requests {
+    fn push(&mut self, request: Request, at: Time) {
+        if request.op != Op::Rate {
+            self.changes += 1;
+            if self.keep != Some(0) {
+                if self.keep.is_some_and(|k| self.times.len() >= k) {
+                    self.times.pop_front();
+                }
+                self.times.push_back(at);
+            }
+        }
+        self.list.push(request);
+    }
+}
+
+impl Replay<'_> {
+    /// Accepts or rejects the next events, which follow the ones fed before.
+    /// A batch that would number an event past 32 bits is refused whole, and
+    /// nothing changes.
+    pub fn feed(&mut self, events: &[Event]) -> Result<(), TooManyEvents> {
+        let end = self.fed.checked_add(events.len()).ok_or(TooManyEvents)?;
+        // The last event's number must stay below `NONE`.
+        if u32::try_from(end).is_err() {
+            return Err(TooManyEvents);
+        }
+        self.engine
+            .accept_all(events, self.fed, &mut self.pairs, &mut self.out);
+        self.fed = end;
+        Ok(())
+    }
+
+    /// Fires the defaults due at `as_of`, scores and records: the engine is then
+    /// as [`Engine::replay_log`] leaves it.
+    pub fn finish(self) {
+        let Replay {
+            engine,
+            as_of,
+            pairs,
+            mut out,
+            ..
+        } = self;
+        if let Some(t) = as_of {
+            engine.defaults_due(t, true, &mut out);
+        }
+        let scored = engine.score_by_pair(&out.list, pairs.list.len() as u32);
+        engine.record(&out.list, &scored, (out.changes, &out.times));
+        engine.pairs_stale = true;
+    }
+}
+
 impl Engine {
     /// Replays a whole log: like [`Engine::apply_all`] followed by
     /// [`Engine::close_through`] at `as_of` (default: the last event's time), with
@@ -134,39 +247,77 @@ impl Engine {
     /// already seen events plays them one by one instead.
     pub fn replay_log(&mut self, events: &[Event], as_of: Option<Time>) {
         let as_of = as_of.or(events.last().map(|e| e.at));
-        self.set_horizon(as_of);
-        let fresh = self.next_event == 0 && self.orders.is_empty() && self.clock.is_none();
-        if !fresh || u32::try_from(events.len()).map_or(true, |n| n == NONE) {
-            self.apply_all(events);
-            if let Some(t) = as_of {
-                self.close_through(t);
+        if self.is_fresh() {
+            if let Some(mut replay) = self.begin_replay(as_of, Capacity::of(events)) {
+                if replay.feed(events).is_ok() {
+                    replay.finish();
+                    return;
+                }
             }
-            return;
         }
-        self.reserve_for(events, false);
-        let mut requests = Vec::with_capacity(events.len());
-        let pairs = self.accept_all(events, as_of, &mut requests);
-        let scored = self.score_by_pair(&requests, pairs);
-        self.record(events, &requests, &scored);
-        self.pairs_stale = true;
+        self.set_horizon(as_of);
+        self.apply_all(events);
+        if let Some(t) = as_of {
+            self.close_through(t);
+        }
+    }
+
+    /// Whether no event has been played yet (a whole-log replay needs that).
+    fn is_fresh(&self) -> bool {
+        self.next_event == 0 && self.orders.is_empty() && self.clock.is_none()
+    }
+
+    /// Starts a whole-log replay to be fed in batches ([`Replay::feed`]) and closed
+    /// at `as_of` ([`Replay::finish`]); events after `as_of` are rejected. With
+    /// `as_of` absent nothing is rejected for lateness and no default fires at
+    /// the end ([`Engine::replay_log`] instead closes at the last event). `None`
+    /// when the engine has already played events.
+    pub fn begin_replay(&mut self, as_of: Option<Time>, capacity: Capacity) -> Option<Replay<'_>> {
+        if !self.is_fresh() {
+            return None;
+        }
+        self.set_horizon(as_of);
+        self.orders.reserve(capacity.orders);
+        self.order_ids.reserve(capacity.orders);
+        self.dsr.reserve(capacity.ratings);
+        let keep = self.change_limit;
+        let times = keep.unwrap_or(capacity.changes).min(capacity.changes);
+        Some(Replay {
+            as_of,
+            pairs: PairIds::default(),
+            out: Requests {
+                list: Vec::with_capacity(capacity.changes.saturating_add(capacity.ratings)),
+                times: VecDeque::with_capacity(times),
+                keep,
+                changes: 0,
+            },
+            fed: 0,
+            engine: self,
+        })
     }
 
     // The passes stay out of line, so that a profile shows each on its own.
-    /// Pass 1: accepts or rejects every event in log order; returns the number of pairs.
+    /// Pass 1: accepts or rejects every event in log order (`events` are numbered
+    /// from `first`).
     #[inline(never)]
-    fn accept_all(&mut self, events: &[Event], as_of: Option<Time>, out: &mut Vec<Request>) -> u32 {
-        let mut pairs = PairIds::default();
-        let mut first = [NONE; STAGE];
+    fn accept_all(
+        &mut self,
+        events: &[Event],
+        first: usize,
+        pairs: &mut PairIds,
+        out: &mut Requests,
+    ) {
+        let mut links = [NONE; STAGE];
         for (chunk, batch) in events.chunks(STAGE).enumerate() {
             // Read what the chunk will touch before touching it: each stage's loads
             // are independent, so their cache misses overlap.
-            for (e, slot) in batch.iter().zip(first.iter_mut()) {
+            for (e, slot) in batch.iter().zip(links.iter_mut()) {
                 *slot = self.stage_one(e);
             }
             // An order: its buyer's first pair, then that pair's entry; any other
             // event: its order.
             let mut sum = 0u64;
-            for (e, one) in batch.iter().zip(first.iter_mut()) {
+            for (e, one) in batch.iter().zip(links.iter_mut()) {
                 *one = match &e.body {
                     EventBody::Order(_) => pairs.head.get(*one as usize).copied().unwrap_or(NONE),
                     _ => {
@@ -179,23 +330,19 @@ impl Engine {
                     }
                 };
             }
-            for &pair in first.iter().take(batch.len()) {
+            for &pair in links.iter().take(batch.len()) {
                 sum = sum.wrapping_add(pairs.list.get(pair as usize).map_or(0, |p| u64::from(p.0)));
             }
             std::hint::black_box(sum);
             for (k, event) in batch.iter().enumerate() {
-                let index = chunk * STAGE + k;
+                let index = first + chunk * STAGE + k;
                 self.next_event += 1;
-                if let Err(mut r) = self.accept(event, index as u32, &mut pairs, out) {
+                if let Err(mut r) = self.accept(event, index as u32, pairs, out) {
                     r.event = index;
                     self.rejected.push(r);
                 }
             }
         }
-        if let Some(t) = as_of {
-            self.defaults_due(t, true, out);
-        }
-        pairs.list.len() as u32
     }
 
     fn accept(
@@ -203,7 +350,7 @@ impl Engine {
         event: &Event,
         index: u32,
         pairs: &mut PairIds,
-        out: &mut Vec<Request>,
+        out: &mut Requests,
     ) -> Judged {
         let at = event.at;
         self.check_time(at)?;
@@ -243,12 +390,15 @@ impl Engine {
                 let o = self.order(oi)?;
                 self.check_rate(o, scores, at)?;
                 let record = Self::dsr_record(o, oi, scores, at);
-                out.push(Request {
-                    target: self.dsr.len() as u32,
-                    month,
-                    op: Op::Rate,
-                    ..Self::request(o, oi, Role::Buyer, index)
-                });
+                out.push(
+                    Request {
+                        target: self.dsr.len() as u32,
+                        month,
+                        op: Op::Rate,
+                        ..Self::request(o, oi, Role::Buyer, index)
+                    },
+                    at,
+                );
                 self.dsr.push(record);
                 self.order_mut(oi)?.flags |= RATED;
                 Ok(())
@@ -261,10 +411,13 @@ impl Engine {
                     Revision::Good => Op::ReviseGood,
                     Revision::Deleted => Op::Delete,
                 };
-                out.push(Request {
-                    op,
-                    ..Self::request(o, oi, *from, index)
-                });
+                out.push(
+                    Request {
+                        op,
+                        ..Self::request(o, oi, *from, index)
+                    },
+                    at,
+                );
                 slot.revised = true;
                 match to {
                     Revision::Good => slot.rating = Some(Rating::Good),
@@ -307,7 +460,7 @@ impl Engine {
         rating: Rating,
         at: Time,
         (source, event): (Source, u32),
-        out: &mut Vec<Request>,
+        out: &mut Requests,
     ) {
         let Some(o) = self.orders.get_mut(oi) else {
             return;
@@ -322,16 +475,19 @@ impl Engine {
                 after,
             };
         }
-        out.push(Request {
-            op: Op::Give(rating),
-            source,
-            ..Self::request(o, oi, from, event)
-        });
+        out.push(
+            Request {
+                op: Op::Give(rating),
+                source,
+                ..Self::request(o, oi, from, event)
+            },
+            at,
+        );
     }
 
     /// Section 4 in pass 1: the defaults due before `limit` (or at it, when
     /// `inclusive`), exactly as [`Engine::apply`] fires them.
-    fn defaults_due(&mut self, limit: Time, inclusive: bool, out: &mut Vec<Request>) {
+    fn defaults_due(&mut self, limit: Time, inclusive: bool, out: &mut Requests) {
         while let Some((oi, giver, due)) = self.next_default(limit, inclusive) {
             self.mark_given(oi, giver, Rating::Good, due, (Source::Default, NONE), out);
         }
@@ -390,15 +546,17 @@ impl Engine {
     }
 
     /// Pass 3: the change feed, in order, and the points back into the orders.
+    /// `changes` requests are changes (not [`Op::Rate`]); the newest of them,
+    /// as many as `times` holds (their moments), are kept in the feed.
     #[inline(never)]
-    fn record(&mut self, events: &[Event], requests: &[Request], scored: &[Scored]) {
-        // Only the newest `change_limit` changes are kept: the older ones move
-        // credit but are not written out.
-        let total = requests.iter().filter(|r| r.op != Op::Rate).count();
-        let skip = self
-            .change_limit
-            .map_or(0, |limit| total.saturating_sub(limit));
-        let mut feed = Vec::with_capacity(total - skip);
+    fn record(
+        &mut self,
+        requests: &[Request],
+        scored: &[Scored],
+        (changes, times): (usize, &VecDeque<Time>),
+    ) {
+        let skip = changes.saturating_sub(times.len());
+        let mut feed = Vec::with_capacity(times.len());
         let mut seen = 0usize;
         let mut accounts = [NONE; STAGE];
         for (batch, scores) in requests.chunks(STAGE).zip(scored.chunks(STAGE)) {
@@ -430,8 +588,8 @@ impl Engine {
                     continue;
                 }
                 // A change that is not kept moves credit and points only.
-                let keep = seen >= skip;
-                if let Some(change) = self.record_one(events, r, s, ai, keep) {
+                let at = seen.checked_sub(skip).and_then(|k| times.get(k).copied());
+                if let Some(change) = self.record_one(r, s, ai, at) {
                     feed.push(change);
                 }
                 seen += 1;
@@ -442,14 +600,13 @@ impl Engine {
     }
 
     /// Request `r`'s points into its order and its receiver's account
-    /// (`account`), and, when `keep`, the change it makes.
+    /// (`account`), and, when it is kept (it has its moment `at`), the change it makes.
     fn record_one(
         &mut self,
-        events: &[Event],
         r: &Request,
         s: &Scored,
         account: u32,
-        keep: bool,
+        at: Option<Time>,
     ) -> Option<Change> {
         let delta = match r.op {
             Op::Give(_) => s.new,
@@ -461,40 +618,21 @@ impl Engine {
         if let Some(slot) = o.reviews.get_mut(r.from.index()) {
             slot.points = s.new;
         }
-        let order_at = o.at;
         let account = self.accounts.get_mut(account as usize)?;
         account.credit += i64::from(delta);
-        if !keep {
-            return None;
-        }
-        let event_at = || {
-            events
-                .get(r.event as usize)
-                .map(|e| e.at)
-                .unwrap_or_default()
-        };
+        let at = at?;
         let event = Some(r.event);
-        let (at, reason, rule, rating, event) = match r.op {
+        let (reason, rule, rating, event) = match r.op {
             Op::Give(rating) => {
-                let (at, reason, event) = match r.source {
-                    Source::Event => (event_at(), s.rule, event),
-                    Source::Auto => (event_at(), auto(s.rule, Reason::AutoGood), None),
-                    Source::Default => (
-                        order_at.plus_days(self.rules.review_window_days),
-                        auto(s.rule, Reason::DefaultGood),
-                        None,
-                    ),
+                let (reason, event) = match r.source {
+                    Source::Event => (s.rule, event),
+                    Source::Auto => (auto(s.rule, Reason::AutoGood), None),
+                    Source::Default => (auto(s.rule, Reason::DefaultGood), None),
                 };
-                (at, reason, None, Some(rating), event)
+                (reason, None, Some(rating), event)
             }
-            Op::ReviseGood => (
-                event_at(),
-                Reason::Revised,
-                Some(s.rule),
-                Some(Rating::Good),
-                event,
-            ),
-            Op::Delete => (event_at(), Reason::Deleted, None, None, event),
+            Op::ReviseGood => (Reason::Revised, Some(s.rule), Some(Rating::Good), event),
+            Op::Delete => (Reason::Deleted, None, None, event),
             Op::Rate => return None,
         };
         Some(Change {

@@ -361,7 +361,7 @@ impl Engine {
     /// small batch it reads the orders, pairs and accounts the batch will touch,
     /// so that their cache misses overlap instead of following one another.
     pub fn apply_all(&mut self, events: &[Event]) -> usize {
-        self.reserve_for(events, true);
+        self.reserve_for(events);
         let mut rejected = 0;
         let mut first = [NONE; BATCH];
         let mut second = [(NONE, NONE); BATCH];
@@ -421,27 +421,14 @@ impl Engine {
     }
 
     /// Makes room for what `events` can add at most, so that a big batch does not
-    /// copy the tables again and again as they grow (the change feed too, unless
-    /// the caller writes it in one piece).
-    pub(super) fn reserve_for(&mut self, events: &[Event], feed: bool) {
-        let (mut orders, mut changes, mut ratings) = (0usize, 0usize, 0usize);
-        for e in events {
-            match e.body {
-                EventBody::Order(_) => {
-                    orders += 1;
-                    changes += 1;
-                }
-                EventBody::Review { .. } => changes += 2,
-                EventBody::Revise { .. } => changes += 1,
-                EventBody::Dsr { .. } => ratings += 1,
-                EventBody::FollowUp { .. } | EventBody::Reply { .. } => {}
-            }
-        }
-        self.orders.reserve(orders);
-        self.order_ids.reserve(orders);
-        self.dsr.reserve(ratings);
-        if feed && self.change_limit.is_none() {
-            self.changes.reserve(changes);
+    /// copy the tables again and again as they grow (the change feed too).
+    pub(super) fn reserve_for(&mut self, events: &[Event]) {
+        let c = super::Capacity::of(events);
+        self.orders.reserve(c.orders);
+        self.order_ids.reserve(c.orders);
+        self.dsr.reserve(c.ratings);
+        if self.change_limit.is_none() {
+            self.changes.reserve(c.changes);
         }
     }
 

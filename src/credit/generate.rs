@@ -8,6 +8,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::batch::Capacity;
 use super::event::{
     Dimension, DsrScores, DsrValue, Event, EventBody, OrderEvent, Rating, ReplyTarget, Revision,
     Role,
@@ -171,6 +172,13 @@ impl Generator {
         self.append_day(&mut out).then_some(out)
     }
 
+    /// The next day's events in time order, into `day` (emptied first, its memory
+    /// kept for the day after); `false` after the last day.
+    pub fn fill_day(&mut self, day: &mut Vec<Event>) -> bool {
+        day.clear();
+        self.append_day(day)
+    }
+
     /// Appends the next day's events to `out`, in time order; `false` after the
     /// last day.
     fn append_day(&mut self, out: &mut Vec<Event>) -> bool {
@@ -219,20 +227,46 @@ impl Generator {
     /// once into memory reserved for it, not copied as a growing list.
     pub fn expected_events(&self) -> usize {
         let c = &self.cfg;
-        let (lo, hi) = c.orders_per_day;
-        let orders = f64::from(c.days) * (f64::from(lo) + f64::from(hi.max(lo))) / 2.0;
         let unhappy = (c.neutral + c.bad).clamp(0.0, 1.0);
-        let revise = if self.revisions { c.revise } else { 0.0 };
         // A buyer's review, its shop rating, a reply to an unhappy review and its
         // revision, a follow-up and half the time a reply to it.
-        let buyer = 1.0 + c.dsr + unhappy * (1.0 + revise) + c.follow_up * 1.5;
+        let buyer = 1.0 + c.dsr + unhappy * (1.0 + self.revise_share()) + c.follow_up * 1.5;
         let seller = if self.seller_reviews {
             c.seller_review
         } else {
             0.0
         };
         let per_order = 1.0 + c.buyer_review * buyer + seller;
-        (orders * per_order * 1.02) as usize + 64
+        (self.expected_orders() * per_order * 1.02) as usize + 64
+    }
+
+    /// Room for replaying the whole run as it is made ([`super::Engine::begin_replay`]):
+    /// the expected orders, shop ratings and changes (each order's two reviews and
+    /// the revisions), with the same 2% to spare as [`Generator::expected_events`].
+    pub fn capacity(&self) -> Capacity {
+        let c = &self.cfg;
+        let orders = self.expected_orders() * 1.02;
+        let unhappy = (c.neutral + c.bad).clamp(0.0, 1.0);
+        Capacity {
+            orders: orders as usize + 64,
+            ratings: (orders * c.buyer_review * c.dsr) as usize + 64,
+            changes: (orders * (2.0 + c.buyer_review * unhappy * self.revise_share())) as usize
+                + 64,
+        }
+    }
+
+    fn expected_orders(&self) -> f64 {
+        let (lo, hi) = self.cfg.orders_per_day;
+        f64::from(self.cfg.days) * (f64::from(lo) + f64::from(hi.max(lo))) / 2.0
+    }
+
+    /// The share of unhappy reviews revised, under these rules.
+    fn revise_share(&self) -> f64 {
+        if self.revisions {
+            self.cfg.revise
+        } else {
+            0.0
+        }
     }
 
     /// Every event of the whole run.

@@ -37,6 +37,7 @@ pub mod symbols;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use batch::{Capacity, Replay, TooManyEvents};
 pub use codes::{CreditError, Reason, RejectCode};
 pub use engine::{Applied, Engine};
 pub use event::{Event, EventBody, Rating, Role};
