@@ -180,9 +180,10 @@ pub struct Replay<'e> {
 struct Requests {
     list: Vec<Request>,
     /// The moments of the newest changes (non-[`Op::Rate`] requests), at most
-    /// `keep` of them.
-    times: VecDeque<Time>,
-    keep: Option<usize>,
+    /// `keep` of them: a ring, once full, whose oldest entry is at `next`.
+    times: Vec<Time>,
+    keep: usize,
+    next: usize,
     /// Requests that are changes (not [`Op::Rate`]).
     changes: usize,
 }
@@ -191,11 +192,14 @@ impl Requests {
     fn push(&mut self, request: Request, at: Time) {
         if request.op != Op::Rate {
             self.changes += 1;
-            if self.keep != Some(0) {
-                if self.keep.is_some_and(|k| self.times.len() >= k) {
-                    self.times.pop_front();
+            if self.times.len() < self.keep {
+                self.times.push(at);
+            } else if let Some(slot) = self.times.get_mut(self.next) {
+                *slot = at;
+                self.next += 1;
+                if self.next == self.keep {
+                    self.next = 0;
                 }
-                self.times.push_back(at);
             }
         }
         self.list.push(request);
@@ -232,6 +236,7 @@ impl Replay<'_> {
             engine.defaults_due(t, true, &mut out);
         }
         let scored = engine.score_by_pair(&out.list, pairs.list.len() as u32);
+        out.times.rotate_left(out.next);
         engine.record(&out.list, &scored, (out.changes, &out.times));
         engine.pairs_stale = true;
     }
@@ -280,15 +285,15 @@ impl Engine {
         self.orders.reserve(capacity.orders);
         self.order_ids.reserve(capacity.orders);
         self.dsr.reserve(capacity.ratings);
-        let keep = self.change_limit;
-        let times = keep.unwrap_or(capacity.changes).min(capacity.changes);
+        let keep = self.change_limit.unwrap_or(usize::MAX);
         Some(Replay {
             as_of,
             pairs: PairIds::default(),
             out: Requests {
                 list: Vec::with_capacity(capacity.changes.saturating_add(capacity.ratings)),
-                times: VecDeque::with_capacity(times),
+                times: Vec::with_capacity(keep.min(capacity.changes)),
                 keep,
+                next: 0,
                 changes: 0,
             },
             fed: 0,
@@ -553,7 +558,7 @@ impl Engine {
         &mut self,
         requests: &[Request],
         scored: &[Scored],
-        (changes, times): (usize, &VecDeque<Time>),
+        (changes, times): (usize, &[Time]),
     ) {
         let skip = changes.saturating_sub(times.len());
         let mut feed = Vec::with_capacity(times.len());
