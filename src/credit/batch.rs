@@ -32,6 +32,12 @@ use crate::time::{MonthKey, Time, DAY};
 /// Events (or requests) whose memory is read ahead together.
 const STAGE: usize = 32;
 
+/// Events (or requests) each out-of-line call of a pass takes. A browser runs
+/// new wasm code as its baseline compiler made it, and swaps in the optimized
+/// code at a function's next call: a pass that went through a whole log in
+/// one call would run all of it in baseline code the first time.
+const SLICE: usize = 1 << 16;
+
 /// What a request asks of the scoring pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Op {
@@ -254,7 +260,8 @@ impl Engine {
         let as_of = as_of.or(events.last().map(|e| e.at));
         if self.is_fresh() {
             if let Some(mut replay) = self.begin_replay(as_of, Capacity::of(events)) {
-                if replay.feed(events).is_ok() {
+                // A slice at a time: see [`SLICE`].
+                if events.chunks(SLICE).all(|part| replay.feed(part).is_ok()) {
                     replay.finish();
                     return;
                 }
@@ -525,9 +532,24 @@ impl Engine {
             }
         }
         let mut scored = vec![UNSCORED; requests.len()];
-        let mut table = PairTable::default();
-        let mut current = NONE;
-        for chunk in by_pair.chunks(STAGE) {
+        let mut table = (PairTable::default(), NONE);
+        for part in by_pair.chunks(SLICE) {
+            self.score_slice(requests, part, &mut scored, &mut table);
+        }
+        scored
+    }
+
+    /// Scores the requests numbered in `order` (grouped by pair) into `scored`;
+    /// `table` is the current pair's table and number, carried from slice to slice.
+    #[inline(never)]
+    fn score_slice(
+        &self,
+        requests: &[Request],
+        order: &[u32],
+        scored: &mut [Scored],
+        (table, current): &mut (PairTable, u32),
+    ) {
+        for chunk in order.chunks(STAGE) {
             // Touch the chunk's requests first: independent loads whose misses
             // overlap, and whose lines are then in the cache.
             let mut sum = 0u32;
@@ -540,14 +562,13 @@ impl Engine {
                 else {
                     continue;
                 };
-                if r.pair != current {
+                if r.pair != *current {
                     table.clear();
-                    current = r.pair;
+                    *current = r.pair;
                 }
                 *out = table.apply(self, r);
             }
         }
-        scored
     }
 
     /// Pass 3: the change feed, in order, and the points back into the orders.
@@ -560,9 +581,21 @@ impl Engine {
         scored: &[Scored],
         (changes, times): (usize, &[Time]),
     ) {
-        let skip = changes.saturating_sub(times.len());
-        let mut feed = Vec::with_capacity(times.len());
-        let mut seen = 0usize;
+        let mut feed = Feed {
+            skip: changes.saturating_sub(times.len()),
+            seen: 0,
+            times,
+            kept: Vec::with_capacity(times.len()),
+        };
+        for (part, scores) in requests.chunks(SLICE).zip(scored.chunks(SLICE)) {
+            self.record_slice(part, scores, &mut feed);
+        }
+        self.changes_total += feed.seen;
+        self.changes = VecDeque::from(feed.kept);
+    }
+
+    #[inline(never)]
+    fn record_slice(&mut self, requests: &[Request], scored: &[Scored], feed: &mut Feed) {
         let mut accounts = [NONE; STAGE];
         for (batch, scores) in requests.chunks(STAGE).zip(scored.chunks(STAGE)) {
             // The orders' and then the accounts' lines, read ahead (see pass 1).
@@ -593,15 +626,16 @@ impl Engine {
                     continue;
                 }
                 // A change that is not kept moves credit and points only.
-                let at = seen.checked_sub(skip).and_then(|k| times.get(k).copied());
+                let at = feed
+                    .seen
+                    .checked_sub(feed.skip)
+                    .and_then(|k| feed.times.get(k).copied());
                 if let Some(change) = self.record_one(r, s, ai, at) {
-                    feed.push(change);
+                    feed.kept.push(change);
                 }
-                seen += 1;
+                feed.seen += 1;
             }
         }
-        self.changes_total += seen;
-        self.changes = VecDeque::from(feed);
     }
 
     /// Request `r`'s points into its order and its receiver's account
@@ -653,6 +687,17 @@ impl Engine {
             event,
         })
     }
+}
+
+/// The record pass's progress through the changes.
+struct Feed<'t> {
+    /// Changes not kept: the oldest.
+    skip: usize,
+    /// Changes recorded so far.
+    seen: usize,
+    /// The kept changes' moments.
+    times: &'t [Time],
+    kept: Vec<Change>,
 }
 
 /// A default or automatic review that scores says so; a zeroing rule keeps its name.
