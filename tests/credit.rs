@@ -127,7 +127,8 @@ both! {
                     step = step * 7 % 1_000 + 1;
                 }
                 replay.feed(&[]).unwrap();
-                replay.finish();
+                // Dropped rather than finished (as when its feeder stops early): the same end.
+                drop(replay);
                 assert_eq!(sliced.report(Some(end)), expected, "seed {seed} {rules}");
                 assert_eq!(newest(&sliced), newest(&whole), "seed {seed} {rules}");
                 // Only a fresh engine replays a whole log.

@@ -171,7 +171,8 @@ pub struct TooManyEvents;
 /// A whole-log replay fed a batch at a time ([`Engine::begin_replay`]), so that
 /// a log made as it is played (the generator's days) need never be held whole.
 /// Fed the same events, in any batches, it ends exactly as
-/// [`Engine::replay_log`] does.
+/// [`Engine::replay_log`] does. It ends when it is finished or dropped (say, when
+/// the code feeding it stops early): either way the engine is then whole.
 pub struct Replay<'e> {
     engine: &'e mut Engine,
     as_of: Option<Time>,
@@ -183,6 +184,7 @@ pub struct Replay<'e> {
 
 /// The accept pass's output: the requests in feed order, and when each of the
 /// changes the engine keeps ([`Engine::set_change_limit`]) happens.
+#[derive(Default)]
 struct Requests {
     list: Vec<Request>,
     /// The moments of the newest changes (non-[`Op::Rate`] requests), at most
@@ -229,19 +231,21 @@ impl Replay<'_> {
     }
 
     /// Fires the defaults due at `as_of`, scores and records: the engine is then
-    /// as [`Engine::replay_log`] leaves it.
+    /// as [`Engine::replay_log`] leaves it. (Dropping the replay does the same.)
     pub fn finish(self) {
-        let Replay {
-            engine,
-            as_of,
-            pairs,
-            mut out,
-            ..
-        } = self;
-        if let Some(t) = as_of {
+        drop(self);
+    }
+}
+
+impl Drop for Replay<'_> {
+    fn drop(&mut self) {
+        let mut out = std::mem::take(&mut self.out);
+        let pairs = std::mem::take(&mut self.pairs).list.len() as u32;
+        let engine = &mut *self.engine;
+        if let Some(t) = self.as_of {
             engine.defaults_due(t, true, &mut out);
         }
-        let scored = engine.score_by_pair(&out.list, pairs.list.len() as u32);
+        let scored = engine.score_by_pair(&out.list, pairs);
         out.times.rotate_left(out.next);
         engine.record(&out.list, &scored, (out.changes, &out.times));
         engine.pairs_stale = true;
@@ -258,13 +262,16 @@ impl Engine {
     /// already seen events plays them one by one instead.
     pub fn replay_log(&mut self, events: &[Event], as_of: Option<Time>) {
         let as_of = as_of.or(events.last().map(|e| e.at));
-        if self.is_fresh() {
+        // Events are numbered with 32 bits; a longer log is played one by one.
+        let fits = u32::try_from(events.len()).is_ok();
+        if fits && self.is_fresh() {
             if let Some(mut replay) = self.begin_replay(as_of, Capacity::of(events)) {
-                // A slice at a time: see [`SLICE`].
-                if events.chunks(SLICE).all(|part| replay.feed(part).is_ok()) {
-                    replay.finish();
-                    return;
+                // A slice at a time (see [`SLICE`]); none is refused, as the log fits.
+                for part in events.chunks(SLICE) {
+                    let _ = replay.feed(part);
                 }
+                replay.finish();
+                return;
             }
         }
         self.set_horizon(as_of);
