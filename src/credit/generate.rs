@@ -139,10 +139,12 @@ impl Generator {
             rng: Rng::new(cfg.seed),
             day: 0,
             next_order: 0,
-            orders: syms.synthetic("o", max_orders),
+            // Users first: the engine's account table, indexed by symbol, then
+            // ends before the orders' range.
             buyers: syms.synthetic("b", cfg.buyers.max(1)),
             items: syms.synthetic("item", cfg.items.max(1)),
             sellers: syms.synthetic("shop", cfg.sellers.max(1)),
+            orders: syms.synthetic("o", max_orders),
             dimensions: rules.dsr.dimensions.iter().map(|d| d.id).collect(),
             seller_reviews: rules.seller_reviews,
             revisions: rules.revisions,
