@@ -38,6 +38,10 @@ const STAGE: usize = 32;
 /// one call would run all of it in baseline code the first time.
 const SLICE: usize = 1 << 16;
 
+/// Orders ahead of the defaults' cursor read ahead in pass 1: more than the
+/// windows that close during one stage of events, as a rule.
+const CLOSE_AHEAD: usize = 64;
+
 /// What a request asks of the scoring pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Op {
@@ -61,6 +65,7 @@ enum Source {
 
 /// One request of the accept pass, in feed order.
 #[derive(Clone, Copy, Debug)]
+#[repr(align(32))]
 struct Request {
     /// The order's `created`, in seconds (the 14-day rule).
     created: i64,
@@ -327,6 +332,7 @@ impl Engine {
         out: &mut Requests,
     ) {
         let mut links = [NONE; STAGE];
+        let mut ahead = 0;
         for (chunk, batch) in events.chunks(STAGE).enumerate() {
             // Read what the chunk will touch before touching it: each stage's loads
             // are independent, so their cache misses overlap.
@@ -351,6 +357,16 @@ impl Engine {
             }
             for &pair in links.iter().take(batch.len()) {
                 sum = sum.wrapping_add(pairs.list.get(pair as usize).map_or(0, |p| u64::from(p.0)));
+            }
+            // The orders whose windows close next (the defaults' cursor), each once.
+            let cursor = self.closed as usize;
+            ahead = ahead.max(cursor);
+            while ahead < cursor + CLOSE_AHEAD {
+                let Some(o) = self.orders.get(ahead) else {
+                    break;
+                };
+                sum = sum.wrapping_add(o.at.seconds() as u64);
+                ahead += 1;
             }
             std::hint::black_box(sum);
             for (k, event) in batch.iter().enumerate() {
