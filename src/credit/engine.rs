@@ -21,7 +21,7 @@ use std::collections::VecDeque;
 
 use super::codes::{Reason, RejectCode};
 use super::event::{Dimension, Event, EventBody, OrderEvent, Rating, Role};
-use super::pairs::{Pairs, Scoring, NONE};
+use super::pairs::{Pairs, NONE};
 use super::rules::RuleSet;
 use super::symbols::{Sym, Symbols};
 use crate::time::{MonthCache, MonthKey, Time};
@@ -561,9 +561,7 @@ impl Engine {
         if let Some(a) = self.accounts.get_mut(buyer_account as usize) {
             a.pairs = head;
         }
-        for earlier in self.pairs.add_order(pair, oi, order.item.0) {
-            self.index_reviews(earlier as usize);
-        }
+        self.pairs.add_order(pair, oi, order.item.0);
         self.push_order(order, at, accounts, pair);
         Ok(())
     }
@@ -632,7 +630,8 @@ impl Engine {
     /// points that stand and the shop ratings, as event-by-event play would have
     /// left them: pairs in the order of their first order, +1 counts per created
     /// month (a +1 review is never revised, so every +1 given still stands), shop
-    /// ratings per month of trade success, and the same-item index.
+    /// ratings per month of trade success, and each pair's orders linked newest
+    /// first (the same-item rule reads the standing reviews off the orders).
     fn ensure_pairs(&mut self) {
         if !self.pairs_stale {
             return;
@@ -653,24 +652,11 @@ impl Engine {
                 pair, o.pair,
                 "pairs are numbered in the order they first trade"
             );
-            // Earlier orders of a pair that becomes indexed are entered below with all the rest.
-            let _ = pairs.add_order(pair, oi as u32, o.item.0);
+            pairs.add_order(pair, oi as u32, o.item.0);
         }
-        for (oi, o) in self.orders.iter().enumerate() {
+        for o in &self.orders {
             for (side, slot) in o.reviews.iter().enumerate() {
-                if !slot.standing() || slot.points == 0 {
-                    continue;
-                }
-                if pairs.indexed(o.pair) {
-                    let entry = Scoring {
-                        created: o.created.seconds(),
-                        order: oi as u32,
-                        from: side as u8,
-                        sign: slot.points,
-                    };
-                    pairs.add_scoring(o.pair, o.item.0, entry);
-                }
-                if slot.points > 0 {
+                if slot.standing() && slot.points > 0 {
                     pairs.update(o.pair, o.created_month, |c| {
                         if let Some(n) = c.plus.get_mut(side) {
                             *n = n.saturating_add(1);

@@ -145,7 +145,23 @@ pub fn cases() -> Vec<Case> {
     out
 }
 
-/// Replays every case and checks it; returns how many passed, failing on the first difference.
+/// The report of `log` played one event at a time ([`Engine::apply_all`]), as
+/// the simulator plays, where [`review_lab::credit::replay_value`] replays it whole.
+fn played_one_by_one(log: &Value) -> Option<Value> {
+    use review_lab::credit::{parse, Engine, RuleSet};
+    let rules = log.get("rules").and_then(Value::as_str).unwrap_or("taobao");
+    let mut engine = Engine::new(RuleSet::builtin(rules).ok()?);
+    let parsed = parse::parse_log(log, engine.symbols_mut()).ok()?;
+    let as_of = parsed.as_of.or(parsed.events.last().map(|e| e.at));
+    engine.set_horizon(as_of);
+    engine.apply_all(&parsed.events);
+    if let Some(t) = as_of {
+        engine.close_through(t);
+    }
+    serde_json::to_value(engine.report(as_of)).ok()
+}
+
+/// Replays every case (whole, and one event at a time) and checks it; returns how many passed, failing on the first difference.
 pub fn run_all_cases() -> usize {
     let mut failures = Vec::new();
     let all = cases();
@@ -156,7 +172,13 @@ pub fn run_all_cases() -> usize {
             (Err(e), Some(code)) if code == e.code => Ok(()),
             (Err(e), _) => Err(format!("error {}: {}", e.code, e.message)),
             (Ok(_), Some(code)) => Err(format!("expected error {code}")),
-            (Ok(r), None) => contains(r, &case.expect, "report"),
+            (Ok(r), None) => contains(r, &case.expect, "report").and_then(|()| {
+                if played_one_by_one(&case.log).as_ref() == Some(r) {
+                    Ok(())
+                } else {
+                    Err("event-by-event play gives another report".to_string())
+                }
+            }),
         };
         if let Err(why) = outcome {
             failures.push(format!("{} — {why}", case.name));
