@@ -76,13 +76,14 @@ struct Request {
     /// The natural month of the order's `created` (the monthly cap), or, for
     /// [`Op::Rate`], of its trade success (the DSR cap).
     month: MonthKey,
-    /// The log index of the event (for an automatic review: of the buyer's review).
-    event: u32,
     op: Op,
     /// The party whose review it is.
     from: Role,
     source: Source,
     low_price: bool,
+    /// Pass 2's decision, written where pass 2 read the request (the line is in
+    /// the cache then) and read by pass 3 in feed order.
+    outcome: Scored,
 }
 
 /// What the scoring pass decided for one request.
@@ -192,23 +193,33 @@ pub struct Replay<'e> {
 #[derive(Default)]
 struct Requests {
     list: Vec<Request>,
-    /// The moments of the newest changes (non-[`Op::Rate`] requests), at most
-    /// `keep` of them: a ring, once full, whose oldest entry is at `next`.
-    times: Vec<Time>,
+    /// The moments and event numbers of the newest changes (non-[`Op::Rate`]
+    /// requests), at most `keep` of them: a ring, once full, whose oldest entry
+    /// is at `next`.
+    times: Vec<Moment>,
     keep: usize,
     next: usize,
     /// Requests that are changes (not [`Op::Rate`]).
     changes: usize,
 }
 
+/// When a kept change happens, and the log index of the event that made it
+/// ([`NONE`] for defaults and automatic reviews).
+#[derive(Clone, Copy, Debug)]
+struct Moment {
+    at: Time,
+    event: u32,
+}
+
 impl Requests {
-    fn push(&mut self, request: Request, at: Time) {
+    fn push(&mut self, request: Request, at: Time, event: u32) {
         if request.op != Op::Rate {
             self.changes += 1;
+            let moment = Moment { at, event };
             if self.times.len() < self.keep {
-                self.times.push(at);
+                self.times.push(moment);
             } else if let Some(slot) = self.times.get_mut(self.next) {
-                *slot = at;
+                *slot = moment;
                 self.next += 1;
                 if self.next == self.keep {
                     self.next = 0;
@@ -250,9 +261,9 @@ impl Drop for Replay<'_> {
         if let Some(t) = self.as_of {
             engine.defaults_due(t, true, &mut out);
         }
-        let scored = engine.score_by_pair(&out.list, pairs);
+        engine.score_by_pair(&mut out.list, pairs);
         out.times.rotate_left(out.next);
-        engine.record(&out.list, &scored, (out.changes, &out.times));
+        engine.record(&out.list, (out.changes, &out.times));
         engine.pairs_stale = true;
     }
 }
@@ -430,9 +441,10 @@ impl Engine {
                         target: self.dsr.len() as u32,
                         month,
                         op: Op::Rate,
-                        ..Self::request(o, oi, Role::Buyer, index)
+                        ..Self::request(o, oi, Role::Buyer)
                     },
                     at,
+                    index,
                 );
                 self.dsr.push(record);
                 self.order_mut(oi)?.flags |= RATED;
@@ -449,9 +461,10 @@ impl Engine {
                 out.push(
                     Request {
                         op,
-                        ..Self::request(o, oi, *from, index)
+                        ..Self::request(o, oi, *from)
                     },
                     at,
+                    index,
                 );
                 slot.revised = true;
                 match to {
@@ -472,18 +485,18 @@ impl Engine {
     }
 
     /// A request about order `oi` (its fields other than the order's are placeholders).
-    fn request(o: &super::engine::OrderState, oi: usize, from: Role, event: u32) -> Request {
+    fn request(o: &super::engine::OrderState, oi: usize, from: Role) -> Request {
         Request {
             created: o.created.seconds(),
             pair: o.pair,
             item: o.item.0,
             target: oi as u32,
             month: o.created_month,
-            event,
             op: Op::Rate,
             from,
             source: Source::Event,
             low_price: o.has(LOW_PRICE),
+            outcome: UNSCORED,
         }
     }
 
@@ -514,9 +527,10 @@ impl Engine {
             Request {
                 op: Op::Give(rating),
                 source,
-                ..Self::request(o, oi, from, event)
+                ..Self::request(o, oi, from)
             },
             at,
+            event,
         );
     }
 
@@ -531,9 +545,9 @@ impl Engine {
     /// Pass 2: groups the requests by pair, keeping feed order within each, and
     /// scores them against each pair's own tables.
     #[inline(never)]
-    fn score_by_pair(&self, requests: &[Request], pairs: u32) -> Vec<Scored> {
+    fn score_by_pair(&self, requests: &mut [Request], pairs: u32) {
         let mut start = vec![0u32; pairs as usize + 1];
-        for r in requests {
+        for r in requests.iter() {
             if let Some(n) = start.get_mut(r.pair as usize + 1) {
                 *n += 1;
             }
@@ -554,22 +568,19 @@ impl Engine {
                 *f += 1;
             }
         }
-        let mut scored = vec![UNSCORED; requests.len()];
         let mut table = (PairTable::default(), NONE);
         for part in by_pair.chunks(SLICE) {
-            self.score_slice(requests, part, &mut scored, &mut table);
+            self.score_slice(requests, part, &mut table);
         }
-        scored
     }
 
-    /// Scores the requests numbered in `order` (grouped by pair) into `scored`;
+    /// Scores the requests numbered in `order` (grouped by pair) into their `outcome`;
     /// `table` is the current pair's table and number, carried from slice to slice.
     #[inline(never)]
     fn score_slice(
         &self,
-        requests: &[Request],
+        requests: &mut [Request],
         order: &[u32],
-        scored: &mut [Scored],
         (table, current): &mut (PairTable, u32),
     ) {
         for chunk in order.chunks(STAGE) {
@@ -581,15 +592,14 @@ impl Engine {
             }
             std::hint::black_box(sum);
             for &k in chunk {
-                let (Some(r), Some(out)) = (requests.get(k as usize), scored.get_mut(k as usize))
-                else {
+                let Some(r) = requests.get_mut(k as usize) else {
                     continue;
                 };
                 if r.pair != *current {
                     table.clear();
                     *current = r.pair;
                 }
-                *out = table.apply(self, r);
+                r.outcome = table.apply(self, r);
             }
         }
     }
@@ -598,29 +608,24 @@ impl Engine {
     /// `changes` requests are changes (not [`Op::Rate`]); the newest of them,
     /// as many as `times` holds (their moments), are kept in the feed.
     #[inline(never)]
-    fn record(
-        &mut self,
-        requests: &[Request],
-        scored: &[Scored],
-        (changes, times): (usize, &[Time]),
-    ) {
+    fn record(&mut self, requests: &[Request], (changes, times): (usize, &[Moment])) {
         let mut feed = Feed {
             skip: changes.saturating_sub(times.len()),
             seen: 0,
             times,
             kept: Vec::with_capacity(times.len()),
         };
-        for (part, scores) in requests.chunks(SLICE).zip(scored.chunks(SLICE)) {
-            self.record_slice(part, scores, &mut feed);
+        for part in requests.chunks(SLICE) {
+            self.record_slice(part, &mut feed);
         }
         self.changes_total += feed.seen;
         self.changes = VecDeque::from(feed.kept);
     }
 
     #[inline(never)]
-    fn record_slice(&mut self, requests: &[Request], scored: &[Scored], feed: &mut Feed) {
+    fn record_slice(&mut self, requests: &[Request], feed: &mut Feed) {
         let mut accounts = [NONE; STAGE];
-        for (batch, scores) in requests.chunks(STAGE).zip(scored.chunks(STAGE)) {
+        for batch in requests.chunks(STAGE) {
             // The orders' and then the accounts' lines, read ahead (see pass 1).
             for (r, slot) in batch.iter().zip(accounts.iter_mut()) {
                 *slot = match r.op {
@@ -634,26 +639,23 @@ impl Engine {
                 };
             }
             let mut sum = 0i64;
-            for (r, &a) in batch.iter().zip(&accounts) {
+            for &a in accounts.iter().take(batch.len()) {
                 sum = sum.wrapping_add(self.accounts.get(a as usize).map_or(0, |a| a.credit));
-                sum = sum.wrapping_add(i64::from(
-                    self.order_ids.get(r.target as usize).map_or(0, |s| s.0),
-                ));
             }
             std::hint::black_box(sum);
-            for ((r, s), &ai) in batch.iter().zip(scores).zip(&accounts) {
+            for (r, &ai) in batch.iter().zip(&accounts) {
                 if r.op == Op::Rate {
                     if let Some(d) = self.dsr.get_mut(r.target as usize) {
-                        d.within_cap = s.new != 0;
+                        d.within_cap = r.outcome.new != 0;
                     }
                     continue;
                 }
                 // A change that is not kept moves credit and points only.
-                let at = feed
+                let moment = feed
                     .seen
                     .checked_sub(feed.skip)
                     .and_then(|k| feed.times.get(k).copied());
-                if let Some(change) = self.record_one(r, s, ai, at) {
+                if let Some(change) = self.record_one(r, ai, moment) {
                     feed.kept.push(change);
                 }
                 feed.seen += 1;
@@ -662,14 +664,9 @@ impl Engine {
     }
 
     /// Request `r`'s points into its order and its receiver's account
-    /// (`account`), and, when it is kept (it has its moment `at`), the change it makes.
-    fn record_one(
-        &mut self,
-        r: &Request,
-        s: &Scored,
-        account: u32,
-        at: Option<Time>,
-    ) -> Option<Change> {
+    /// (`account`), and, when it is kept (it has its `moment`), the change it makes.
+    fn record_one(&mut self, r: &Request, account: u32, moment: Option<Moment>) -> Option<Change> {
+        let s = &r.outcome;
         let delta = match r.op {
             Op::Give(_) => s.new,
             Op::ReviseGood => s.new - s.old,
@@ -682,8 +679,8 @@ impl Engine {
         }
         let account = self.accounts.get_mut(account as usize)?;
         account.credit += i64::from(delta);
-        let at = at?;
-        let event = Some(r.event);
+        let Moment { at, event } = moment?;
+        let event = Some(event);
         let (reason, rule, rating, event) = match r.op {
             Op::Give(rating) => {
                 let (reason, event) = match r.source {
@@ -719,7 +716,7 @@ struct Feed<'t> {
     /// Changes recorded so far.
     seen: usize,
     /// The kept changes' moments.
-    times: &'t [Time],
+    times: &'t [Moment],
     kept: Vec<Change>,
 }
 
@@ -869,5 +866,14 @@ impl PairTable {
                 *n = n.saturating_add(1);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod layout {
+    #[test]
+    fn a_request_is_half_a_cache_line() {
+        assert_eq!(std::mem::size_of::<super::Request>(), 32);
+        assert_eq!(std::mem::align_of::<super::Request>(), 32);
     }
 }
