@@ -11,12 +11,16 @@
 //!    section 4, on the orders alone. Each accepted review, default, automatic
 //!    review and revision becomes a [`Request`] for points, and each accepted shop
 //!    rating a request to be counted against the DSR cap. Requests come out in
-//!    the order of the change feed.
+//!    the order of the change feed. Each review goes into its order with
+//!    *provisional* points: its base points, or 0 for a low price.
 //! 2. **Score** (pair by pair): the requests grouped by pair (a stable counting
 //!    sort keeps each pair's in feed order) and scored with section 3's rules
-//!    against that pair's own small tables.
-//! 3. **Record** (feed order): each request's points, delta and running credit
-//!    become the change feed; the points go back into the orders.
+//!    against that pair's own small tables. Each decision is written into its
+//!    request, and each pair's points are added to its two accounts at once.
+//! 3. **Record** (feed order): the few points that differ from the provisional
+//!    ones (and every revision's) go into the orders, the shop ratings learn
+//!    whether they are within the cap, and the newest changes become the feed,
+//!    their running credit found going back from the final credit.
 //!
 //! The pair tables of event-by-event play are not built; the engine rebuilds
 //! them from the orders if play goes on after the replay.
@@ -27,6 +31,8 @@ use super::codes::Reason;
 use super::engine::{Change, Engine, Judged, Slot, SlotState, LOW_PRICE, RATED};
 use super::event::{Event, EventBody, Rating, Revision, Role};
 use super::pairs::NONE;
+use super::rules::RuleSet;
+use super::symbols::Sym;
 use crate::time::{MonthKey, Time, DAY};
 
 /// Events (or requests) whose memory is read ahead together.
@@ -86,6 +92,35 @@ struct Request {
     outcome: Scored,
 }
 
+impl Request {
+    /// The points pass 1 writes into the order before pass 2 scores the
+    /// request: the base points, or 0 for a low price. Section 3's other rules
+    /// zero few reviews, so pass 3 rarely has to write the order again.
+    fn provisional(&self) -> i8 {
+        let base = match self.op {
+            Op::Give(rating) => rating.points(),
+            Op::ReviseGood => 1,
+            Op::Delete | Op::Rate => 0,
+        };
+        if self.low_price {
+            0
+        } else {
+            base
+        }
+    }
+
+    /// What the request adds to the receiver's credit, once scored.
+    fn delta(&self) -> i8 {
+        let s = &self.outcome;
+        match self.op {
+            Op::Give(_) => s.new,
+            Op::ReviseGood => s.new - s.old,
+            Op::Delete => -s.old,
+            Op::Rate => 0,
+        }
+    }
+}
+
 /// What the scoring pass decided for one request.
 #[derive(Clone, Copy, Debug)]
 struct Scored {
@@ -111,6 +146,8 @@ struct PairIds {
     head: Vec<u32>,
     /// (seller account, next pair of the same buyer).
     list: Vec<(u32, u32)>,
+    /// The buyer account of each pair.
+    buyers: Vec<u32>,
 }
 
 impl PairIds {
@@ -129,6 +166,7 @@ impl PairIds {
         }
         let id = self.list.len() as u32;
         self.list.push((seller, first));
+        self.buyers.push(buyer);
         if let Some(h) = self.head.get_mut(b) {
             *h = id;
         }
@@ -256,12 +294,12 @@ impl Replay<'_> {
 impl Drop for Replay<'_> {
     fn drop(&mut self) {
         let mut out = std::mem::take(&mut self.out);
-        let pairs = std::mem::take(&mut self.pairs).list.len() as u32;
+        let pairs = std::mem::take(&mut self.pairs);
         let engine = &mut *self.engine;
         if let Some(t) = self.as_of {
             engine.defaults_due(t, true, &mut out);
         }
-        engine.score_by_pair(&mut out.list, pairs);
+        engine.score_by_pair(&mut out.list, &pairs);
         out.times.rotate_left(out.next);
         engine.record(&out.list, (out.changes, &out.times));
         engine.pairs_stale = true;
@@ -458,14 +496,12 @@ impl Engine {
                     Revision::Good => Op::ReviseGood,
                     Revision::Deleted => Op::Delete,
                 };
-                out.push(
-                    Request {
-                        op,
-                        ..Self::request(o, oi, *from)
-                    },
-                    at,
-                    index,
-                );
+                let request = Request {
+                    op,
+                    ..Self::request(o, oi, *from)
+                };
+                slot.points = request.provisional();
+                out.push(request, at, index);
                 slot.revised = true;
                 match to {
                     Revision::Good => slot.rating = Some(Rating::Good),
@@ -500,7 +536,7 @@ impl Engine {
         }
     }
 
-    /// Gives `from`'s review on `oi` now; its points come in pass 2.
+    /// Gives `from`'s review on `oi` now, with its provisional points; pass 2 scores it.
     fn mark_given(
         &mut self,
         oi: usize,
@@ -513,25 +549,22 @@ impl Engine {
         let Some(o) = self.orders.get_mut(oi) else {
             return;
         };
+        let request = Request {
+            op: Op::Give(rating),
+            source,
+            ..Self::request(o, oi, from)
+        };
         let after = o.offset(at);
         if let Some(slot) = o.reviews.get_mut(from.index()) {
             *slot = Slot {
                 state: SlotState::Given,
                 rating: Some(rating),
-                points: 0,
+                points: request.provisional(),
                 revised: false,
                 after,
             };
         }
-        out.push(
-            Request {
-                op: Op::Give(rating),
-                source,
-                ..Self::request(o, oi, from)
-            },
-            at,
-            event,
-        );
+        out.push(request, at, event);
     }
 
     /// Section 4 in pass 1: the defaults due before `limit` (or at it, when
@@ -542,11 +575,12 @@ impl Engine {
         }
     }
 
-    /// Pass 2: groups the requests by pair, keeping feed order within each, and
-    /// scores them against each pair's own tables.
+    /// Pass 2: groups the requests by pair, keeping feed order within each,
+    /// scores them against each pair's own tables, and adds each pair's points
+    /// to its two accounts (one visit per pair, not one per change).
     #[inline(never)]
-    fn score_by_pair(&self, requests: &mut [Request], pairs: u32) {
-        let mut start = vec![0u32; pairs as usize + 1];
+    fn score_by_pair(&mut self, requests: &mut [Request], pairs: &PairIds) {
+        let mut start = vec![0u32; pairs.list.len() + 1];
         for r in requests.iter() {
             if let Some(n) = start.get_mut(r.pair as usize + 1) {
                 *n += 1;
@@ -568,20 +602,26 @@ impl Engine {
                 *f += 1;
             }
         }
-        let mut table = (PairTable::default(), NONE);
+        let mut run = PairRun {
+            table: PairTable::default(),
+            pair: NONE,
+            credit: [0; 2],
+        };
         for part in by_pair.chunks(SLICE) {
-            self.score_slice(requests, part, &mut table);
+            self.score_slice(requests, part, pairs, &mut run);
         }
+        self.settle(&mut run, pairs);
     }
 
-    /// Scores the requests numbered in `order` (grouped by pair) into their `outcome`;
-    /// `table` is the current pair's table and number, carried from slice to slice.
+    /// Scores the requests numbered in `order` (grouped by pair) into their
+    /// `outcome`; `run` is the current pair's, carried from slice to slice.
     #[inline(never)]
     fn score_slice(
-        &self,
+        &mut self,
         requests: &mut [Request],
         order: &[u32],
-        (table, current): &mut (PairTable, u32),
+        pairs: &PairIds,
+        run: &mut PairRun,
     ) {
         for chunk in order.chunks(STAGE) {
             // Touch the chunk's requests first: independent loads whose misses
@@ -595,129 +635,155 @@ impl Engine {
                 let Some(r) = requests.get_mut(k as usize) else {
                     continue;
                 };
-                if r.pair != *current {
-                    table.clear();
-                    *current = r.pair;
+                if r.pair != run.pair {
+                    self.settle(run, pairs);
+                    run.table.clear();
+                    run.pair = r.pair;
                 }
-                r.outcome = table.apply(self, r);
+                r.outcome = run.table.apply(&self.rules, r);
+                if let Some(c) = run.credit.get_mut(r.from.other().index()) {
+                    *c += i64::from(r.delta());
+                }
             }
         }
     }
 
-    /// Pass 3: the change feed, in order, and the points back into the orders.
-    /// `changes` requests are changes (not [`Op::Rate`]); the newest of them,
-    /// as many as `times` holds (their moments), are kept in the feed.
+    /// Adds the points `run`'s pair gave to its buyer and seller accounts.
+    fn settle(&mut self, run: &mut PairRun, pairs: &PairIds) {
+        let p = run.pair as usize;
+        let accounts = [
+            pairs.buyers.get(p).copied(),
+            pairs.list.get(p).map(|&(seller, _)| seller),
+        ];
+        for (account, credit) in accounts.into_iter().zip(&mut run.credit) {
+            if let Some(a) = account.and_then(|a| self.accounts.get_mut(a as usize)) {
+                a.credit += *credit;
+            }
+            *credit = 0;
+        }
+    }
+
+    /// Pass 3 (feed order): points that pass 2 scored otherwise than pass 1
+    /// wrote them go into the orders, and so do every revision's (a revision
+    /// comes after the review it revises, so its points are the last word); the
+    /// shop ratings learn whether they are within the cap; and the newest
+    /// changes, as many as `times` holds (their moments), become the kept feed.
+    /// `changes` requests are changes (not [`Op::Rate`]).
     #[inline(never)]
     fn record(&mut self, requests: &[Request], (changes, times): (usize, &[Moment])) {
         let mut feed = Feed {
             skip: changes.saturating_sub(times.len()),
             seen: 0,
-            times,
             kept: Vec::with_capacity(times.len()),
         };
-        for part in requests.chunks(SLICE) {
-            self.record_slice(part, &mut feed);
+        for (n, part) in requests.chunks(SLICE).enumerate() {
+            self.record_slice(part, n * SLICE, &mut feed);
         }
         self.changes_total += feed.seen;
-        self.changes = VecDeque::from(feed.kept);
+        self.changes = VecDeque::from(self.kept_changes(requests, &feed.kept, times));
     }
 
+    /// Pass 3 on `requests`, which are numbered from `first`.
     #[inline(never)]
-    fn record_slice(&mut self, requests: &[Request], feed: &mut Feed) {
-        let mut accounts = [NONE; STAGE];
-        for batch in requests.chunks(STAGE) {
-            // The orders' and then the accounts' lines, read ahead (see pass 1).
-            for (r, slot) in batch.iter().zip(accounts.iter_mut()) {
-                *slot = match r.op {
-                    Op::Rate => NONE,
-                    _ => self.orders.get(r.target as usize).map_or(NONE, |o| {
-                        o.accounts
-                            .get(r.from.other().index())
-                            .copied()
-                            .unwrap_or(NONE)
-                    }),
-                };
-            }
-            let mut sum = 0i64;
-            for &a in accounts.iter().take(batch.len()) {
-                sum = sum.wrapping_add(self.accounts.get(a as usize).map_or(0, |a| a.credit));
-            }
-            std::hint::black_box(sum);
-            for (r, &ai) in batch.iter().zip(&accounts) {
-                if r.op == Op::Rate {
-                    if let Some(d) = self.dsr.get_mut(r.target as usize) {
-                        d.within_cap = r.outcome.new != 0;
-                    }
-                    continue;
+    fn record_slice(&mut self, requests: &[Request], first: usize, feed: &mut Feed) {
+        for (k, r) in requests.iter().enumerate() {
+            if r.op == Op::Rate {
+                if let Some(d) = self.dsr.get_mut(r.target as usize) {
+                    d.within_cap = r.outcome.new != 0;
                 }
-                // A change that is not kept moves credit and points only.
-                let moment = feed
-                    .seen
-                    .checked_sub(feed.skip)
-                    .and_then(|k| feed.times.get(k).copied());
-                if let Some(change) = self.record_one(r, ai, moment) {
-                    feed.kept.push(change);
-                }
-                feed.seen += 1;
+                continue;
             }
+            let revision = matches!(r.op, Op::ReviseGood | Op::Delete);
+            if revision || r.outcome.new != r.provisional() {
+                let slot = self
+                    .orders
+                    .get_mut(r.target as usize)
+                    .and_then(|o| o.reviews.get_mut(r.from.index()));
+                if let Some(slot) = slot {
+                    slot.points = r.outcome.new;
+                }
+            }
+            if feed.seen >= feed.skip {
+                feed.kept.push((first + k) as u32);
+            }
+            feed.seen += 1;
         }
     }
 
-    /// Request `r`'s points into its order and its receiver's account
-    /// (`account`), and, when it is kept (it has its `moment`), the change it makes.
-    fn record_one(&mut self, r: &Request, account: u32, moment: Option<Moment>) -> Option<Change> {
-        let s = &r.outcome;
-        let delta = match r.op {
-            Op::Give(_) => s.new,
-            Op::ReviseGood => s.new - s.old,
-            Op::Delete => -s.old,
-            Op::Rate => return None,
-        };
-        let o = self.orders.get_mut(r.target as usize)?;
-        if let Some(slot) = o.reviews.get_mut(r.from.index()) {
-            slot.points = s.new;
+    /// The kept changes: the requests numbered `kept`, in feed order, at the
+    /// moments `times`. Pass 2 has added every change to the accounts, so each
+    /// change's `credit_after` is found going back from the end.
+    fn kept_changes(&self, requests: &[Request], kept: &[u32], times: &[Moment]) -> Vec<Change> {
+        let mut credit: Vec<i64> = self.accounts.iter().map(|a| a.credit).collect();
+        let mut out = Vec::with_capacity(kept.len());
+        for (&k, moment) in kept.iter().zip(times).rev() {
+            let Some(r) = requests.get(k as usize) else {
+                continue;
+            };
+            let account = self
+                .orders
+                .get(r.target as usize)
+                .and_then(|o| o.accounts.get(r.from.other().index()))
+                .copied()
+                .unwrap_or(NONE);
+            let (Some(after), Some(user)) = (
+                credit.get_mut(account as usize),
+                self.accounts.get(account as usize).map(|a| a.user),
+            ) else {
+                continue;
+            };
+            let delta = r.delta();
+            let credit_after = *after;
+            *after -= i64::from(delta);
+            let Some(order) = self.order_ids.get(r.target as usize).copied() else {
+                continue;
+            };
+            out.push(change(r, *moment, order, user, credit_after));
         }
-        let account = self.accounts.get_mut(account as usize)?;
-        account.credit += i64::from(delta);
-        let Moment { at, event } = moment?;
-        let event = Some(event);
-        let (reason, rule, rating, event) = match r.op {
-            Op::Give(rating) => {
-                let (reason, event) = match r.source {
-                    Source::Event => (s.rule, event),
-                    Source::Auto => (auto(s.rule, Reason::AutoGood), None),
-                    Source::Default => (auto(s.rule, Reason::DefaultGood), None),
-                };
-                (reason, None, Some(rating), event)
-            }
-            Op::ReviseGood => (Reason::Revised, Some(s.rule), Some(Rating::Good), event),
-            Op::Delete => (Reason::Deleted, None, None, event),
-            Op::Rate => return None,
-        };
-        Some(Change {
-            at,
-            order: self.order_ids.get(r.target as usize).copied()?,
-            user: account.user,
-            role: r.from.other(),
-            delta: i32::from(delta),
-            credit_after: account.credit,
-            reason,
-            rule,
-            rating,
-            event,
-        })
+        out.reverse();
+        out
     }
 }
 
-/// The record pass's progress through the changes.
-struct Feed<'t> {
+/// The change request `r` made at `moment` on `order`, to `user`'s credit,
+/// which it left at `credit_after`.
+fn change(r: &Request, moment: Moment, order: Sym, user: Sym, credit_after: i64) -> Change {
+    let s = &r.outcome;
+    let event = Some(moment.event);
+    let (reason, rule, rating, event) = match r.op {
+        Op::Give(rating) => {
+            let (reason, event) = match r.source {
+                Source::Event => (s.rule, event),
+                Source::Auto => (auto(s.rule, Reason::AutoGood), None),
+                Source::Default => (auto(s.rule, Reason::DefaultGood), None),
+            };
+            (reason, None, Some(rating), event)
+        }
+        Op::ReviseGood => (Reason::Revised, Some(s.rule), Some(Rating::Good), event),
+        Op::Delete | Op::Rate => (Reason::Deleted, None, None, event),
+    };
+    Change {
+        at: moment.at,
+        order,
+        user,
+        role: r.from.other(),
+        delta: i32::from(r.delta()),
+        credit_after,
+        reason,
+        rule,
+        rating,
+        event,
+    }
+}
+
+/// Pass 3's progress through the changes.
+struct Feed {
     /// Changes not kept: the oldest.
     skip: usize,
     /// Changes recorded so far.
     seen: usize,
-    /// The kept changes' moments.
-    times: &'t [Moment],
-    kept: Vec<Change>,
+    /// The kept changes' request numbers.
+    kept: Vec<u32>,
 }
 
 /// A default or automatic review that scores says so; a zeroing rule keeps its name.
@@ -727,6 +793,14 @@ fn auto(rule: Reason, instead: Reason) -> Reason {
     } else {
         rule
     }
+}
+
+/// Pass 2's current pair: its tables, and the points it has given so far to
+/// its buyer and seller accounts (by [`Role::index`]), not yet added to them.
+struct PairRun {
+    table: PairTable,
+    pair: u32,
+    credit: [i64; 2],
 }
 
 /// One pair's tables while its requests are scored: the live scoring reviews
@@ -774,10 +848,10 @@ impl PairTable {
         self.months.iter_mut().find(|m| m.month == month)
     }
 
-    fn apply(&mut self, engine: &Engine, r: &Request) -> Scored {
+    fn apply(&mut self, rules: &RuleSet, r: &Request) -> Scored {
         match r.op {
             Op::Rate => {
-                let cap = engine.rules.dsr.per_month_cap;
+                let cap = rules.dsr.per_month_cap;
                 let within = self.month(r.month).is_none_or(|m| {
                     m.rated += 1;
                     m.rated <= cap
@@ -788,7 +862,7 @@ impl PairTable {
                 }
             }
             Op::Give(rating) => {
-                let (new, rule) = self.score(engine, r, rating);
+                let (new, rule) = self.score(rules, r, rating);
                 self.moved(r, 0, new);
                 Scored { new, old: 0, rule }
             }
@@ -799,7 +873,7 @@ impl PairTable {
                     .find(|l| l.order == r.target && l.from == r.from)
                     .map_or(0, |l| l.sign);
                 let (new, rule) = if r.op == Op::ReviseGood {
-                    self.score(engine, r, Rating::Good)
+                    self.score(rules, r, Rating::Good)
                 } else {
                     (0, Reason::Deleted)
                 };
@@ -809,14 +883,14 @@ impl PairTable {
         }
     }
 
-    /// Section 3, as [`Engine::score`] judges it against the pair's standing reviews.
-    fn score(&mut self, engine: &Engine, r: &Request, rating: Rating) -> (i8, Reason) {
+    /// Section 3, as `Engine::score` judges it against the pair's standing reviews.
+    fn score(&mut self, rules: &RuleSet, r: &Request, rating: Rating) -> (i8, Reason) {
         if r.low_price {
             return (0, Reason::LowPrice);
         }
         let base = rating.points();
         if base != 0 {
-            let span = engine.rules.same_item_days * DAY;
+            let span = rules.same_item_days * DAY;
             let twin = self.live.iter().any(|l| {
                 l.item == r.item
                     && l.order != r.target
@@ -829,7 +903,7 @@ impl PairTable {
             }
         }
         if base > 0 {
-            let cap = u16::try_from(engine.rules.monthly_cap).unwrap_or(u16::MAX);
+            let cap = u16::try_from(rules.monthly_cap).unwrap_or(u16::MAX);
             let gained = self
                 .months
                 .iter()
