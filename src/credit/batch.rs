@@ -680,7 +680,7 @@ impl Engine {
             self.record_slice(part, n * SLICE, &mut feed);
         }
         self.changes_total += feed.seen;
-        self.changes = VecDeque::from(self.kept_changes(requests, &feed.kept, times));
+        self.changes = self.kept_changes(requests, &feed.kept, times);
     }
 
     /// Pass 3 on `requests`, which are numbered from `first`.
@@ -713,9 +713,14 @@ impl Engine {
     /// The kept changes: the requests numbered `kept`, in feed order, at the
     /// moments `times`. Pass 2 has added every change to the accounts, so each
     /// change's `credit_after` is found going back from the end.
-    fn kept_changes(&self, requests: &[Request], kept: &[u32], times: &[Moment]) -> Vec<Change> {
+    fn kept_changes(
+        &self,
+        requests: &[Request],
+        kept: &[u32],
+        times: &[Moment],
+    ) -> VecDeque<Change> {
         let mut credit: Vec<i64> = self.accounts.iter().map(|a| a.credit).collect();
-        let mut out = Vec::with_capacity(kept.len());
+        let mut out = VecDeque::with_capacity(kept.len());
         for (&k, moment) in kept.iter().zip(times).rev() {
             let Some(r) = requests.get(k as usize) else {
                 continue;
@@ -738,9 +743,8 @@ impl Engine {
             let Some(order) = self.order_ids.get(r.target as usize).copied() else {
                 continue;
             };
-            out.push(change(r, *moment, order, user, credit_after));
+            out.push_front(change(r, *moment, order, user, credit_after));
         }
-        out.reverse();
         out
     }
 }
