@@ -9,18 +9,19 @@
 //!
 //! 1. **Accept** (log order): every check of section 6 and every default of
 //!    section 4, on the orders alone. Each accepted review, default, automatic
-//!    review and revision becomes a [`Request`] for points, and each accepted shop
-//!    rating a request to be counted against the DSR cap. Requests come out in
-//!    the order of the change feed. Each review goes into its order with
-//!    *provisional* points: its base points, or 0 for a low price.
+//!    review and revision becomes a [`Request`] for points, in the order of the
+//!    change feed, and goes into its order with *provisional* points: its base
+//!    points, or 0 for a low price. Each accepted shop rating is noted for the
+//!    DSR cap.
 //! 2. **Score** (pair by pair): the requests grouped by pair (a stable counting
 //!    sort keeps each pair's in feed order) and scored with section 3's rules
 //!    against that pair's own small tables. Each decision is written into its
-//!    request, and each pair's points are added to its two accounts at once.
-//! 3. **Record** (feed order): the few points that differ from the provisional
-//!    ones (and every revision's) go into the orders, the shop ratings learn
-//!    whether they are within the cap, and the newest changes become the feed,
-//!    their running credit found going back from the final credit.
+//!    request, the few points that differ from the provisional ones (and every
+//!    revision's) into the order, and each pair's points into its two accounts
+//!    at once. The shop ratings are grouped by pair apart and counted against
+//!    the DSR cap: the cap and section 3 share nothing.
+//! 3. **Record**: the newest changes become the feed, their running credit
+//!    found going back from the final credit.
 //!
 //! The pair tables of event-by-event play are not built; the engine rebuilds
 //! them from the orders if play goes on after the replay.
@@ -57,8 +58,6 @@ enum Op {
     ReviseGood,
     /// A neutral or bad review is deleted.
     Delete,
-    /// A shop rating is counted against the monthly cap.
-    Rate,
 }
 
 /// Where a given review came from.
@@ -77,7 +76,7 @@ struct Request {
     created: i64,
     pair: u32,
     item: u32,
-    /// The order's index; for [`Op::Rate`], the shop rating's index.
+    /// The order's index.
     target: u32,
     /// The natural month of the order's `created` (the monthly cap), or, for
     /// [`Op::Rate`], of its trade success (the DSR cap).
@@ -100,7 +99,7 @@ impl Request {
         let base = match self.op {
             Op::Give(rating) => rating.points(),
             Op::ReviseGood => 1,
-            Op::Delete | Op::Rate => 0,
+            Op::Delete => 0,
         };
         if self.low_price {
             0
@@ -116,7 +115,6 @@ impl Request {
             Op::Give(_) => s.new,
             Op::ReviseGood => s.new - s.old,
             Op::Delete => -s.old,
-            Op::Rate => 0,
         }
     }
 }
@@ -124,7 +122,7 @@ impl Request {
 /// What the scoring pass decided for one request.
 #[derive(Clone, Copy, Debug)]
 struct Scored {
-    /// Points after the request (for [`Op::Rate`]: 1 when within the cap).
+    /// Points after the request.
     new: i8,
     /// Points before it (revisions).
     old: i8,
@@ -231,14 +229,23 @@ pub struct Replay<'e> {
 #[derive(Default)]
 struct Requests {
     list: Vec<Request>,
-    /// The moments and event numbers of the newest changes (non-[`Op::Rate`]
-    /// requests), at most `keep` of them: a ring, once full, whose oldest entry
-    /// is at `next`.
+    /// The moments and event numbers of the newest changes (requests), at most
+    /// `keep` of them: a ring, once full, whose oldest entry is at `next`.
     times: Vec<Moment>,
     keep: usize,
     next: usize,
-    /// Requests that are changes (not [`Op::Rate`]).
+    /// Requests made so far (each is a change of credit).
     changes: usize,
+    /// The accepted shop ratings, in the order of the engine's records.
+    ratings: Vec<Rated>,
+}
+
+/// A shop rating to be counted against its pair's monthly cap.
+#[derive(Clone, Copy, Debug)]
+struct Rated {
+    pair: u32,
+    /// The natural month of the order's trade success.
+    month: MonthKey,
 }
 
 /// When a kept change happens, and the log index of the event that made it
@@ -251,17 +258,15 @@ struct Moment {
 
 impl Requests {
     fn push(&mut self, request: Request, at: Time, event: u32) {
-        if request.op != Op::Rate {
-            self.changes += 1;
-            let moment = Moment { at, event };
-            if self.times.len() < self.keep {
-                self.times.push(moment);
-            } else if let Some(slot) = self.times.get_mut(self.next) {
-                *slot = moment;
-                self.next += 1;
-                if self.next == self.keep {
-                    self.next = 0;
-                }
+        self.changes += 1;
+        let moment = Moment { at, event };
+        if self.times.len() < self.keep {
+            self.times.push(moment);
+        } else if let Some(slot) = self.times.get_mut(self.next) {
+            *slot = moment;
+            self.next += 1;
+            if self.next == self.keep {
+                self.next = 0;
             }
         }
         self.list.push(request);
@@ -300,8 +305,9 @@ impl Drop for Replay<'_> {
             engine.defaults_due(t, true, &mut out);
         }
         engine.score_by_pair(&mut out.list, &pairs);
+        engine.cap_ratings(&out.ratings, pairs.list.len());
         out.times.rotate_left(out.next);
-        engine.record(&out.list, (out.changes, &out.times));
+        engine.record(&out.list, &out.times);
         engine.pairs_stale = true;
     }
 }
@@ -358,11 +364,12 @@ impl Engine {
             as_of,
             pairs: PairIds::default(),
             out: Requests {
-                list: Vec::with_capacity(capacity.changes.saturating_add(capacity.ratings)),
+                list: Vec::with_capacity(capacity.changes),
                 times: Vec::with_capacity(keep.min(capacity.changes)),
                 keep,
                 next: 0,
                 changes: 0,
+                ratings: Vec::with_capacity(capacity.ratings),
             },
             fed: 0,
             engine: self,
@@ -474,16 +481,10 @@ impl Engine {
                 let o = self.order(oi)?;
                 self.check_rate(o, scores, at)?;
                 let record = Self::dsr_record(o, oi, scores, at);
-                out.push(
-                    Request {
-                        target: self.dsr.len() as u32,
-                        month,
-                        op: Op::Rate,
-                        ..Self::request(o, oi, Role::Buyer)
-                    },
-                    at,
-                    index,
-                );
+                out.ratings.push(Rated {
+                    pair: o.pair,
+                    month,
+                });
                 self.dsr.push(record);
                 self.order_mut(oi)?.flags |= RATED;
                 Ok(())
@@ -520,7 +521,7 @@ impl Engine {
         }
     }
 
-    /// A request about order `oi` (its fields other than the order's are placeholders).
+    /// A request about order `oi` (its `op` and `source` are placeholders).
     fn request(o: &super::engine::OrderState, oi: usize, from: Role) -> Request {
         Request {
             created: o.created.seconds(),
@@ -528,7 +529,7 @@ impl Engine {
             item: o.item.0,
             target: oi as u32,
             month: o.created_month,
-            op: Op::Rate,
+            op: Op::Delete,
             from,
             source: Source::Event,
             low_price: o.has(LOW_PRICE),
@@ -580,28 +581,7 @@ impl Engine {
     /// to its two accounts (one visit per pair, not one per change).
     #[inline(never)]
     fn score_by_pair(&mut self, requests: &mut [Request], pairs: &PairIds) {
-        let mut start = vec![0u32; pairs.list.len() + 1];
-        for r in requests.iter() {
-            if let Some(n) = start.get_mut(r.pair as usize + 1) {
-                *n += 1;
-            }
-        }
-        for p in 1..start.len() {
-            let before = start.get(p - 1).copied().unwrap_or(0);
-            if let Some(n) = start.get_mut(p) {
-                *n += before;
-            }
-        }
-        let mut fill = start.clone();
-        let mut by_pair = vec![0u32; requests.len()];
-        for (k, r) in requests.iter().enumerate() {
-            if let Some(f) = fill.get_mut(r.pair as usize) {
-                if let Some(slot) = by_pair.get_mut(*f as usize) {
-                    *slot = k as u32;
-                }
-                *f += 1;
-            }
-        }
+        let by_pair = group_by_pair(requests, pairs.list.len(), |r| r.pair);
         let mut run = PairRun {
             table: PairTable::default(),
             pair: NONE,
@@ -644,7 +624,57 @@ impl Engine {
                 if let Some(c) = run.credit.get_mut(r.from.other().index()) {
                     *c += i64::from(r.delta());
                 }
+                // Points other than pass 1's go into the order, and so do every
+                // revision's: it comes after the review it revises, here as in
+                // the feed, so its points are the last word.
+                let revision = matches!(r.op, Op::ReviseGood | Op::Delete);
+                if revision || r.outcome.new != r.provisional() {
+                    let slot = self
+                        .orders
+                        .get_mut(r.target as usize)
+                        .and_then(|o| o.reviews.get_mut(r.from.index()));
+                    if let Some(slot) = slot {
+                        slot.points = r.outcome.new;
+                    }
+                }
             }
+        }
+    }
+
+    /// Pass 2 for the shop ratings (`ratings`, in the order of the engine's
+    /// records), on its own because the DSR cap and section 3 share nothing:
+    /// grouped by pair, a rating is within the cap when fewer than the cap of
+    /// its pair's ratings came before it in its month of trade success.
+    #[inline(never)]
+    fn cap_ratings(&mut self, ratings: &[Rated], pairs: usize) {
+        let cap = self.rules.dsr.per_month_cap;
+        let mut within = vec![false; ratings.len()];
+        let mut months: Vec<(MonthKey, u32)> = Vec::new();
+        let mut current = NONE;
+        for k in group_by_pair(ratings, pairs, |r| r.pair) {
+            let Some(r) = ratings.get(k as usize) else {
+                continue;
+            };
+            if r.pair != current {
+                months.clear();
+                current = r.pair;
+            }
+            let before = match months.iter_mut().find(|m| m.0 == r.month) {
+                Some(m) => {
+                    m.1 += 1;
+                    m.1 - 1
+                }
+                None => {
+                    months.push((r.month, 1));
+                    0
+                }
+            };
+            if let Some(w) = within.get_mut(k as usize) {
+                *w = before < cap;
+            }
+        }
+        for (record, within) in self.dsr.iter_mut().zip(within) {
+            record.within_cap = within;
         }
     }
 
@@ -663,68 +693,22 @@ impl Engine {
         }
     }
 
-    /// Pass 3 (feed order): points that pass 2 scored otherwise than pass 1
-    /// wrote them go into the orders, and so do every revision's (a revision
-    /// comes after the review it revises, so its points are the last word); the
-    /// shop ratings learn whether they are within the cap; and the newest
-    /// changes, as many as `times` holds (their moments), become the kept feed.
-    /// `changes` requests are changes (not [`Op::Rate`]).
+    /// Pass 3: the newest changes, as many as `times` holds (their moments),
+    /// become the kept feed. `requests` are all the changes, in feed order.
     #[inline(never)]
-    fn record(&mut self, requests: &[Request], (changes, times): (usize, &[Moment])) {
-        let mut feed = Feed {
-            skip: changes.saturating_sub(times.len()),
-            seen: 0,
-            kept: Vec::with_capacity(times.len()),
-        };
-        for (n, part) in requests.chunks(SLICE).enumerate() {
-            self.record_slice(part, n * SLICE, &mut feed);
-        }
-        self.changes_total += feed.seen;
-        self.changes = self.kept_changes(requests, &feed.kept, times);
+    fn record(&mut self, requests: &[Request], times: &[Moment]) {
+        let kept = requests.get(requests.len().saturating_sub(times.len())..);
+        self.changes_total += requests.len();
+        self.changes = self.kept_changes(kept.unwrap_or_default(), times);
     }
 
-    /// Pass 3 on `requests`, which are numbered from `first`.
-    #[inline(never)]
-    fn record_slice(&mut self, requests: &[Request], first: usize, feed: &mut Feed) {
-        for (k, r) in requests.iter().enumerate() {
-            if r.op == Op::Rate {
-                if let Some(d) = self.dsr.get_mut(r.target as usize) {
-                    d.within_cap = r.outcome.new != 0;
-                }
-                continue;
-            }
-            let revision = matches!(r.op, Op::ReviseGood | Op::Delete);
-            if revision || r.outcome.new != r.provisional() {
-                let slot = self
-                    .orders
-                    .get_mut(r.target as usize)
-                    .and_then(|o| o.reviews.get_mut(r.from.index()));
-                if let Some(slot) = slot {
-                    slot.points = r.outcome.new;
-                }
-            }
-            if feed.seen >= feed.skip {
-                feed.kept.push((first + k) as u32);
-            }
-            feed.seen += 1;
-        }
-    }
-
-    /// The kept changes: the requests numbered `kept`, in feed order, at the
+    /// The kept changes: the newest requests `kept`, in feed order, at the
     /// moments `times`. Pass 2 has added every change to the accounts, so each
     /// change's `credit_after` is found going back from the end.
-    fn kept_changes(
-        &self,
-        requests: &[Request],
-        kept: &[u32],
-        times: &[Moment],
-    ) -> VecDeque<Change> {
+    fn kept_changes(&self, kept: &[Request], times: &[Moment]) -> VecDeque<Change> {
         let mut credit: Vec<i64> = self.accounts.iter().map(|a| a.credit).collect();
         let mut out = VecDeque::with_capacity(kept.len());
-        for (&k, moment) in kept.iter().zip(times).rev() {
-            let Some(r) = requests.get(k as usize) else {
-                continue;
-            };
+        for (r, moment) in kept.iter().zip(times).rev() {
             let account = self
                 .orders
                 .get(r.target as usize)
@@ -749,6 +733,33 @@ impl Engine {
     }
 }
 
+/// The positions of `items` grouped by pair (of `pairs`), in their order within
+/// each pair: a stable counting sort.
+fn group_by_pair<T>(items: &[T], pairs: usize, pair: impl Fn(&T) -> u32) -> Vec<u32> {
+    let mut start = vec![0u32; pairs + 1];
+    for item in items {
+        if let Some(n) = start.get_mut(pair(item) as usize + 1) {
+            *n += 1;
+        }
+    }
+    for p in 1..start.len() {
+        let before = start.get(p - 1).copied().unwrap_or(0);
+        if let Some(n) = start.get_mut(p) {
+            *n += before;
+        }
+    }
+    let mut order = vec![0u32; items.len()];
+    for (k, item) in items.iter().enumerate() {
+        if let Some(f) = start.get_mut(pair(item) as usize) {
+            if let Some(slot) = order.get_mut(*f as usize) {
+                *slot = k as u32;
+            }
+            *f += 1;
+        }
+    }
+    order
+}
+
 /// The change request `r` made at `moment` on `order`, to `user`'s credit,
 /// which it left at `credit_after`.
 fn change(r: &Request, moment: Moment, order: Sym, user: Sym, credit_after: i64) -> Change {
@@ -764,7 +775,7 @@ fn change(r: &Request, moment: Moment, order: Sym, user: Sym, credit_after: i64)
             (reason, None, Some(rating), event)
         }
         Op::ReviseGood => (Reason::Revised, Some(s.rule), Some(Rating::Good), event),
-        Op::Delete | Op::Rate => (Reason::Deleted, None, None, event),
+        Op::Delete => (Reason::Deleted, None, None, event),
     };
     Change {
         at: moment.at,
@@ -778,16 +789,6 @@ fn change(r: &Request, moment: Moment, order: Sym, user: Sym, credit_after: i64)
         rating,
         event,
     }
-}
-
-/// Pass 3's progress through the changes.
-struct Feed {
-    /// Changes not kept: the oldest.
-    skip: usize,
-    /// Changes recorded so far.
-    seen: usize,
-    /// The kept changes' request numbers.
-    kept: Vec<u32>,
 }
 
 /// A default or automatic review that scores says so; a zeroing rule keeps its name.
@@ -830,8 +831,6 @@ struct MonthCount {
     month: MonthKey,
     /// +1 points given on orders created this month, by the giver's role index.
     plus: [u16; 2],
-    /// Shop ratings on orders whose trade succeeded this month.
-    rated: u32,
 }
 
 impl PairTable {
@@ -846,7 +845,6 @@ impl PairTable {
             self.months.push(MonthCount {
                 month,
                 plus: [0; 2],
-                rated: 0,
             });
         }
         self.months.iter_mut().find(|m| m.month == month)
@@ -854,17 +852,6 @@ impl PairTable {
 
     fn apply(&mut self, rules: &RuleSet, r: &Request) -> Scored {
         match r.op {
-            Op::Rate => {
-                let cap = rules.dsr.per_month_cap;
-                let within = self.month(r.month).is_none_or(|m| {
-                    m.rated += 1;
-                    m.rated <= cap
-                });
-                Scored {
-                    new: i8::from(within),
-                    ..UNSCORED
-                }
-            }
             Op::Give(rating) => {
                 let (new, rule) = self.score(rules, r, rating);
                 self.moved(r, 0, new);
