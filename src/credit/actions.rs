@@ -235,18 +235,26 @@ impl Engine {
         if !self.rules.default_good {
             return None;
         }
-        while let Some(o) = self.orders.get(self.closed as usize) {
-            let due = self.window_end(o);
+        loop {
+            // Every event asks; the answer is almost always "not yet".
+            let due = match self.next_close {
+                Some(due) => due,
+                None => {
+                    let due = self.window_end(self.orders.get(self.closed as usize)?);
+                    self.next_close = Some(due);
+                    due
+                }
+            };
             if due > limit || (due == limit && !inclusive) {
                 return None;
             }
             let oi = self.closed as usize;
             self.closed += 1;
-            if let Some(giver) = Self::default_giver(o) {
+            self.next_close = None;
+            if let Some(giver) = self.orders.get(oi).and_then(Self::default_giver) {
                 return Some((oi, giver, due));
             }
         }
-        None
     }
 
     pub(super) fn rate(&mut self, oi: usize, scores: &DsrScores, at: Time) -> Judged {

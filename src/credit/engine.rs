@@ -221,6 +221,8 @@ pub struct Engine {
     /// Orders come in `at` order (a log's time never goes back), so their windows
     /// close in index order and a cursor is the whole queue.
     pub(super) closed: u32,
+    /// When the window of the order at `closed` closes, once looked up.
+    pub(super) next_close: Option<Time>,
     /// The last natural month asked for (orders and ratings come close in time).
     pub(super) months: MonthCache,
     pub(super) clock: Option<Time>,
@@ -257,6 +259,7 @@ impl Engine {
             account_of: Vec::new(),
             dsr: Vec::new(),
             closed: 0,
+            next_close: None,
             months: MonthCache::default(),
             clock: None,
             horizon: None,
