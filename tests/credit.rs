@@ -357,7 +357,7 @@ fn broken(mut events: Vec<Event>, seed: u64) -> Vec<Event> {
         match rng.below(3) {
             0 => events.swap(i, i + 1 + rng.below(3)),
             1 => {
-                let copy = events[i].clone();
+                let copy = events[i];
                 let to = (i + 1 + rng.below(40)).min(events.len());
                 events.insert(to, copy);
             }

@@ -156,16 +156,17 @@ pub enum DsrValue {
 }
 
 /// A shop rating's scores, indexed by [`Dimension::index`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DsrScores {
     /// Per-dimension values.
     pub values: [DsrValue; 4],
-    /// The first field that names no dimension at all, if any.
-    pub unknown: Option<Box<str>>,
+    /// The first field that names no dimension at all, if any (its name,
+    /// interned: events own no memory, so a log of millions drops at once).
+    pub unknown: Option<Sym>,
 }
 
 /// A new order (its `at` is the trade's success).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OrderEvent {
     /// Order id.
     pub id: Sym,
@@ -182,7 +183,7 @@ pub struct OrderEvent {
 }
 
 /// What happened.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum EventBody {
     /// A trade succeeded.
     Order(OrderEvent),
@@ -228,7 +229,7 @@ pub enum EventBody {
 }
 
 /// An event of the log.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Event {
     /// When it happened.
     pub at: Time,

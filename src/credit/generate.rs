@@ -213,11 +213,10 @@ impl Generator {
                 .map(|e| (e.at.seconds() - start.seconds()).clamp(0, HOUR - 1) as u16)
                 .collect();
             let order = stable_order(&seconds);
-            let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
             out.extend(
                 order
                     .iter()
-                    .filter_map(|&i| slots.get_mut(i as usize)?.take()),
+                    .filter_map(|&i| events.get(i as usize).copied()),
             );
         }
         true
@@ -516,8 +515,8 @@ pub fn log_json(rules: &str, as_of: Option<Time>, events: &[Event], syms: &Symbo
                             DsrValue::Absent => None,
                         };
                     }
-                    if let Some(u) = &scores.unknown {
-                        m.insert(u.to_string(), json!(5));
+                    if let Some(u) = scores.unknown {
+                        m.insert(syms.name(u).into_owned(), json!(5));
                     }
                     Value::Object(m)
                 }

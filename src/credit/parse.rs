@@ -116,7 +116,7 @@ pub fn parse_event(value: &Value, index: usize, syms: &mut Symbols) -> Result<Ev
             f.buyer_only()?;
             EventBody::Dsr {
                 order: syms.intern(f.id("order")?),
-                scores: dsr_scores(obj),
+                scores: dsr_scores(obj, syms),
             }
         }
         "revise" => EventBody::Revise {
@@ -161,7 +161,7 @@ pub fn parse_event(value: &Value, index: usize, syms: &mut Symbols) -> Result<Ev
     Ok(Event { at, body })
 }
 
-fn dsr_scores(obj: &Map<String, Value>) -> DsrScores {
+fn dsr_scores(obj: &Map<String, Value>, syms: &mut Symbols) -> DsrScores {
     let mut scores = DsrScores::default();
     for (key, value) in obj {
         if DSR_OTHER_FIELDS.contains(&key.as_str()) {
@@ -169,7 +169,7 @@ fn dsr_scores(obj: &Map<String, Value>) -> DsrScores {
         }
         let Some(dim) = Dimension::from_code(key) else {
             if scores.unknown.is_none() {
-                scores.unknown = Some(key.as_str().into());
+                scores.unknown = Some(syms.intern(key));
             }
             continue;
         };
@@ -315,9 +315,11 @@ mod tests {
 
     #[test]
     fn dsr_fields_keep_what_the_rules_must_judge() {
-        let log = parse(
-            json!({"events": [{"kind": "dsr", "order": "o", "at": "2026-03-01T10:00",
+        let mut syms = Symbols::default();
+        let log = parse_log(
+            &json!({"events": [{"kind": "dsr", "order": "o", "at": "2026-03-01T10:00",
             "description": 5, "service": 4.5, "shipping": "5", "speed": 3}]}),
+            &mut syms,
         )
         .unwrap();
         let Some(EventBody::Dsr { scores, .. }) = log.events.first().map(|e| &e.body) else {
@@ -327,6 +329,9 @@ mod tests {
         assert_eq!(scores.values[1], DsrValue::Invalid);
         assert_eq!(scores.values[2], DsrValue::Invalid);
         assert_eq!(scores.values[3], DsrValue::Absent);
-        assert_eq!(scores.unknown.as_deref(), Some("speed"));
+        assert_eq!(
+            scores.unknown.map(|s| syms.name(s)).as_deref(),
+            Some("speed")
+        );
     }
 }
