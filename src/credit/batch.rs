@@ -194,11 +194,11 @@ const SAMPLE_EVERY: usize = 64;
 
 impl Capacity {
     /// Enough for `events`, as a rule: each order gives at most two reviews, and
-    /// each revision one change more. A short log is counted whole. A long one
-    /// is estimated from one event in [`SAMPLE_EVERY`] (taken at a varying place
-    /// in each run, so that no period in the log can fool it), with 3% to spare:
-    /// reading every event of the lesson's big shop only to count them cost
-    /// more than the copies a short estimate could ever cause.
+    /// each revision one change more. A log of up to 65,536 events is counted
+    /// whole; a longer one is estimated from one event in 64 (taken at a varying
+    /// place in each run, so that no period in the log can fool it), with 3% to
+    /// spare: reading every event of the lesson's big shop only to count them
+    /// cost more than the copies a short estimate could ever cause.
     pub fn of(events: &[Event]) -> Capacity {
         if events.len() <= COUNT_WHOLE {
             return Self::counted(events.iter(), 1.0);
