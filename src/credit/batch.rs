@@ -78,8 +78,7 @@ struct Request {
     item: u32,
     /// The order's index.
     target: u32,
-    /// The natural month of the order's `created` (the monthly cap), or, for
-    /// [`Op::Rate`], of its trade success (the DSR cap).
+    /// The natural month of the order's `created` (the monthly cap).
     month: MonthKey,
     op: Op,
     /// The party whose review it is.
@@ -87,14 +86,14 @@ struct Request {
     source: Source,
     low_price: bool,
     /// Pass 2's decision, written where pass 2 read the request (the line is in
-    /// the cache then) and read by pass 3 in feed order.
+    /// the cache then).
     outcome: Scored,
 }
 
 impl Request {
     /// The points pass 1 writes into the order before pass 2 scores the
     /// request: the base points, or 0 for a low price. Section 3's other rules
-    /// zero few reviews, so pass 3 rarely has to write the order again.
+    /// zero few reviews, so pass 2 rarely has to write the order again.
     fn provisional(&self) -> i8 {
         let base = match self.op {
             Op::Give(rating) => rating.points(),
@@ -281,8 +280,8 @@ struct Rated {
     month: MonthKey,
 }
 
-/// When a kept change happens, and the log index of the event that made it
-/// ([`NONE`] for defaults and automatic reviews).
+/// When a kept change happens, and the log index of the event behind it
+/// ([`NONE`] for a default; the feed shows none for an automatic review either).
 #[derive(Clone, Copy, Debug)]
 struct Moment {
     at: Time,
