@@ -8,7 +8,7 @@ use super::engine::{
     RATED, REPLIED_BUYER_REVIEW, REPLIED_FOLLOW_UP, REPLIED_SELLER_REVIEW,
 };
 use super::event::{DsrScores, DsrValue, Rating, ReplyTarget, Revision, Role};
-use super::pairs::NONE;
+use super::pairs::{Scoring, NONE};
 use super::symbols::Sym;
 use crate::time::{Time, DAY};
 
@@ -23,8 +23,17 @@ impl Engine {
         if o.has(LOW_PRICE) {
             return (0, Reason::LowPrice);
         }
-        if base != 0 && self.holds_like(oi, o, from, base) {
-            return (0, Reason::SameItem14d);
+        if base != 0 {
+            let probe = Scoring {
+                created: o.created.seconds(),
+                order: oi as u32,
+                from: from.index() as u8,
+                sign: base,
+            };
+            let span = self.rules.same_item_days * DAY;
+            if self.pairs.holds_like(o.pair, o.item.0, probe, span) {
+                return (0, Reason::SameItem14d);
+            }
         }
         if base > 0 {
             let gained = self.pairs.counters(o.pair, o.created_month).plus;
@@ -34,41 +43,6 @@ impl Engine {
             }
         }
         Reason::unzeroed(base)
-    }
-
-    /// Section 3's rule 2: whether another order of `o`'s pair (`o` is order
-    /// `oi`), of the same item, holds a scoring review from `from` of sign `sign`
-    /// and was created less than the rule's span from `o`. The pair's orders are
-    /// walked newest first, as long as one could still be that close: orders
-    /// come in `at` order and each was created by its `at`, so once an order's
-    /// `at` is a span or more before `o.created`, so is every earlier one's
-    /// `created`. A pair that never repeated an item (by its item mask) is not
-    /// walked at all.
-    pub(super) fn holds_like(&self, oi: usize, o: &OrderState, from: Role, sign: i8) -> bool {
-        if !self.pairs.repeats(o.pair) {
-            return false;
-        }
-        let span = self.rules.same_item_days * DAY;
-        let created = o.created.seconds();
-        let floor = created.saturating_sub(span);
-        let mut at = self.pairs.last_order(o.pair);
-        while let Some(other) = self.orders.get(at as usize) {
-            if other.at.seconds() <= floor {
-                break;
-            }
-            if at as usize != oi && other.item == o.item {
-                let held = other.reviews.get(from.index()).is_some_and(|slot| {
-                    slot.standing()
-                        && slot.points == sign
-                        && (other.created.seconds() - created).abs() < span
-                });
-                if held {
-                    return true;
-                }
-            }
-            at = self.pairs.earlier(at);
-        }
-        false
     }
 
     /// Gives `from`'s review on `oi` (the slot must be empty) and records the change.
@@ -86,7 +60,7 @@ impl Engine {
             (Origin::Auto, Reason::Scored) => Reason::AutoGood,
             _ => rule,
         };
-        self.points_moved(oi, from, points);
+        self.points_moved(oi, from, 0, points);
         let o = self.order_mut(oi)?;
         let after = o.offset(at);
         let slot = o
@@ -347,7 +321,7 @@ impl Engine {
                 (Reason::Revised, Some(rule))
             }
         };
-        self.points_moved(oi, from, new.points);
+        self.points_moved(oi, from, old, new.points);
         self.set_slot(oi, from, new)?;
         let delta = i32::from(new.points) - i32::from(old);
         let rating = new.standing().then_some(Rating::Good);
@@ -393,17 +367,48 @@ impl Engine {
         Ok(slot)
     }
 
-    /// Keeps the pair's monthly +1 count in step when `from`'s review on `oi`
-    /// comes to `new` points (a +1 is never taken back: only neutral and bad
-    /// reviews are revised or deleted).
-    pub(super) fn points_moved(&mut self, oi: usize, from: Role, new: i8) {
+    /// Keeps the pair's tables in step when `from`'s review on `oi` goes from
+    /// `old` to `new` points: the same-item index and the monthly +1 count.
+    pub(super) fn points_moved(&mut self, oi: usize, from: Role, old: i8, new: i8) {
         let Some(o) = self.orders.get(oi) else { return };
+        let (pair, item, month, created) = (o.pair, o.item.0, o.created_month, o.created);
+        let side = from.index() as u8;
+        let indexed = self.pairs.indexed(pair);
+        if old != 0 && indexed {
+            self.pairs.remove_scoring(pair, item, oi as u32, side);
+        }
+        if new != 0 && indexed {
+            let entry = Scoring {
+                created: created.seconds(),
+                order: oi as u32,
+                from: side,
+                sign: new,
+            };
+            self.pairs.add_scoring(pair, item, entry);
+        }
         if new > 0 {
-            self.pairs.update(o.pair, o.created_month, |c| {
+            self.pairs.update(pair, month, |c| {
                 if let Some(n) = c.plus.get_mut(from.index()) {
                     *n = n.saturating_add(1);
                 }
             });
+        }
+    }
+
+    /// Enters the live scoring reviews of order `oi` into the same-item index.
+    pub(super) fn index_reviews(&mut self, oi: usize) {
+        let Some(o) = self.orders.get(oi) else { return };
+        let (pair, item, created) = (o.pair, o.item.0, o.created.seconds());
+        for (side, slot) in o.reviews.iter().enumerate() {
+            if slot.standing() && slot.points != 0 {
+                let entry = Scoring {
+                    created,
+                    order: oi as u32,
+                    from: side as u8,
+                    sign: slot.points,
+                };
+                self.pairs.add_scoring(pair, item, entry);
+            }
         }
     }
 

@@ -21,7 +21,7 @@ use std::collections::VecDeque;
 
 use super::codes::{Reason, RejectCode};
 use super::event::{Dimension, Event, EventBody, OrderEvent, Rating, Role};
-use super::pairs::{Pairs, NONE};
+use super::pairs::{Pairs, Scoring, NONE};
 use super::rules::RuleSet;
 use super::symbols::{Sym, Symbols};
 use crate::time::{MonthCache, MonthKey, Time};
@@ -564,7 +564,9 @@ impl Engine {
         if let Some(a) = self.accounts.get_mut(buyer_account as usize) {
             a.pairs = head;
         }
-        self.pairs.add_order(pair, oi, order.item.0);
+        for earlier in self.pairs.add_order(pair, oi, order.item.0) {
+            self.index_reviews(earlier as usize);
+        }
         self.push_order(order, at, accounts, pair);
         Ok(())
     }
@@ -633,8 +635,7 @@ impl Engine {
     /// points that stand and the shop ratings, as event-by-event play would have
     /// left them: pairs in the order of their first order, +1 counts per created
     /// month (a +1 review is never revised, so every +1 given still stands), shop
-    /// ratings per month of trade success, and each pair's orders linked newest
-    /// first (the same-item rule reads the standing reviews off the orders).
+    /// ratings per month of trade success, and the same-item index.
     fn ensure_pairs(&mut self) {
         if !self.pairs_stale {
             return;
@@ -655,11 +656,24 @@ impl Engine {
                 pair, o.pair,
                 "pairs are numbered in the order they first trade"
             );
-            pairs.add_order(pair, oi as u32, o.item.0);
+            // Earlier orders of a pair that becomes indexed are entered below with all the rest.
+            let _ = pairs.add_order(pair, oi as u32, o.item.0);
         }
-        for o in &self.orders {
+        for (oi, o) in self.orders.iter().enumerate() {
             for (side, slot) in o.reviews.iter().enumerate() {
-                if slot.standing() && slot.points > 0 {
+                if !slot.standing() || slot.points == 0 {
+                    continue;
+                }
+                if pairs.indexed(o.pair) {
+                    let entry = Scoring {
+                        created: o.created.seconds(),
+                        order: oi as u32,
+                        from: side as u8,
+                        sign: slot.points,
+                    };
+                    pairs.add_scoring(o.pair, o.item.0, entry);
+                }
+                if slot.points > 0 {
                     pairs.update(o.pair, o.created_month, |c| {
                         if let Some(n) = c.plus.get_mut(side) {
                             *n = n.saturating_add(1);

@@ -6,12 +6,14 @@
 //! in a month (the DSR cap). The three newest months sit inline; older months
 //! move to an overflow table that is almost always empty.
 //!
-//! For the 14-day same-item rule each pair links its orders, newest first
-//! ([`Pairs::last_order`], [`Pairs::earlier`]): the reviews that stand are in the
-//! orders themselves, and the rule walks back only through the orders close
-//! enough in time (see `Engine::holds_like`). A pair whose orders are all of
-//! different items cannot break the rule and is not walked: a 64-bit mask of the
-//! items seen tells, with rare false alarms.
+//! For the 14-day same-item rule, each (pair, item) lists its *live scoring*
+//! reviews (±1). Two of the same sign and side are always at least 14 days apart
+//! in `created` (the rule zeroes any closer one), so a list stays a handful of
+//! entries however many orders the pair has. A pair whose orders are all of
+//! different items cannot break the rule, so it stays out of the index until an
+//! order may repeat an item (a 64-bit mask of the items seen tells, with rare
+//! false alarms); then its earlier orders' reviews are entered (see
+//! [`Pairs::add_order`]).
 
 use rustc_hash::FxHashMap;
 
@@ -48,20 +50,63 @@ pub(crate) struct Pair {
     pub last_order: u32,
     /// The buyer's next pair (the buyer's pairs form a list from its account).
     pub next_of_buyer: u32,
-    /// Whether an order of the pair may repeat an item of an earlier one.
-    repeats: bool,
+    /// Whether the pair's reviews are in the same-item index.
+    indexed: bool,
     /// Bit `item % 64` is set for each item the pair has ordered.
     items: u64,
     months: [MonthCounters; 3],
 }
 
 /// Every pair, with the overflow of old months.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct Pairs {
     list: Vec<Pair>,
     /// For each order (by index), the pair's order before it ([`NONE`]: none).
     earlier: Vec<u32>,
     overflow: FxHashMap<(u32, MonthKey), MonthCounters>,
+    /// The head of each (pair, item)'s list in `nodes`.
+    heads: FxHashMap<u64, u32>,
+    /// Live scoring reviews, linked per (pair, item); freed nodes form a list
+    /// from `free` (one arena instead of a vector per key: no allocation per review).
+    nodes: Vec<Node>,
+    free: u32,
+}
+
+impl Default for Pairs {
+    fn default() -> Self {
+        Pairs {
+            list: Vec::new(),
+            earlier: Vec::new(),
+            overflow: FxHashMap::default(),
+            heads: FxHashMap::default(),
+            nodes: Vec::new(),
+            free: NONE,
+        }
+    }
+}
+
+/// One entry of a (pair, item) list.
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    entry: Scoring,
+    next: u32,
+}
+
+fn key(pair: u32, item: u32) -> u64 {
+    u64::from(pair) << 32 | u64::from(item)
+}
+
+/// A live scoring review in the same-item index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Scoring {
+    /// The order's `created`, in seconds.
+    pub created: i64,
+    /// The order's index.
+    pub order: u32,
+    /// The reviewer's role index.
+    pub from: u8,
+    /// +1 or −1.
+    pub sign: i8,
 }
 
 impl Pairs {
@@ -80,7 +125,7 @@ impl Pairs {
             seller_account,
             last_order: NONE,
             next_of_buyer: head,
-            repeats: false,
+            indexed: false,
             items: 0,
             months: [MonthCounters::EMPTY; 3],
         });
@@ -92,38 +137,106 @@ impl Pairs {
         self.list.get(id as usize)
     }
 
-    /// Adds order `order` (the newest order of all) of `item` to the pair.
-    pub fn add_order(&mut self, id: u32, order: u32, item: u32) {
+    /// Adds order `order` (the newest order of all) of `item` to the pair. When
+    /// this order may repeat an item of the pair and the pair is not indexed yet,
+    /// returns the pair's earlier orders, newest first, for the caller to index.
+    pub fn add_order(&mut self, id: u32, order: u32, item: u32) -> Vec<u32> {
         let Some(p) = self.list.get_mut(id as usize) else {
-            return;
+            return Vec::new();
         };
         let bit = 1u64 << (item % 64);
-        p.repeats |= p.items & bit != 0;
+        let repeat = p.items & bit != 0;
         p.items |= bit;
         let before = p.last_order;
         p.last_order = order;
+        let to_index = if repeat && !p.indexed {
+            p.indexed = true;
+            Some(before)
+        } else {
+            None
+        };
         if self.earlier.len() <= order as usize {
             self.earlier.resize(order as usize + 1, NONE);
         }
         if let Some(slot) = self.earlier.get_mut(order as usize) {
             *slot = before;
         }
+        let mut out = Vec::new();
+        let mut at = to_index.unwrap_or(NONE);
+        while at != NONE {
+            out.push(at);
+            at = self.earlier.get(at as usize).copied().unwrap_or(NONE);
+        }
+        out
     }
 
-    /// Whether an order of the pair may have repeated an item of an earlier one
-    /// (false: no two of its orders share an item).
-    pub fn repeats(&self, id: u32) -> bool {
-        self.get(id).is_some_and(|p| p.repeats)
+    /// Whether the pair's reviews are in the same-item index.
+    pub fn indexed(&self, id: u32) -> bool {
+        self.get(id).is_some_and(|p| p.indexed)
     }
 
-    /// The pair's newest order ([`NONE`]: none).
-    pub fn last_order(&self, id: u32) -> u32 {
-        self.get(id).map_or(NONE, |p| p.last_order)
+    /// Whether another live scoring review like `probe` (same side and sign) on
+    /// the same item was created less than `span` seconds from it.
+    pub fn holds_like(&self, pair: u32, item: u32, probe: Scoring, span: i64) -> bool {
+        if !self.indexed(pair) {
+            return false;
+        }
+        let mut at = self.heads.get(&key(pair, item)).copied().unwrap_or(NONE);
+        while let Some(node) = self.nodes.get(at as usize) {
+            let s = node.entry;
+            if s.order != probe.order
+                && s.from == probe.from
+                && s.sign == probe.sign
+                && (s.created - probe.created).abs() < span
+            {
+                return true;
+            }
+            at = node.next;
+        }
+        false
     }
 
-    /// The order of the same pair before order `order` ([`NONE`]: none).
-    pub fn earlier(&self, order: u32) -> u32 {
-        self.earlier.get(order as usize).copied().unwrap_or(NONE)
+    /// Enters a live scoring review into the same-item index.
+    pub fn add_scoring(&mut self, pair: u32, item: u32, entry: Scoring) {
+        let head = self.heads.entry(key(pair, item)).or_insert(NONE);
+        let node = Node { entry, next: *head };
+        let id = match self.nodes.get_mut(self.free as usize) {
+            Some(slot) => {
+                let id = self.free;
+                self.free = slot.next;
+                *slot = node;
+                id
+            }
+            None => {
+                self.nodes.push(node);
+                self.nodes.len() as u32 - 1
+            }
+        };
+        *head = id;
+    }
+
+    /// Takes a review that no longer scores out of the same-item index.
+    pub fn remove_scoring(&mut self, pair: u32, item: u32, order: u32, from: u8) {
+        let Some(head) = self.heads.get_mut(&key(pair, item)) else {
+            return;
+        };
+        let mut prev = NONE;
+        let mut at = *head;
+        while let Some(node) = self.nodes.get(at as usize).copied() {
+            if node.entry.order == order && node.entry.from == from {
+                match self.nodes.get_mut(prev as usize) {
+                    Some(p) => p.next = node.next,
+                    None => *head = node.next,
+                }
+                if let Some(freed) = self.nodes.get_mut(at as usize) {
+                    freed.next = self.free;
+                }
+                self.free = at;
+                return;
+            }
+            prev = at;
+            at = node.next;
+        }
     }
 
     /// The counters of `month` (zero when nothing was counted).
