@@ -97,7 +97,7 @@ impl Request {
     fn provisional(&self) -> i8 {
         let base = match self.op {
             Op::Give(rating) => rating.points(),
-            Op::ReviseGood => 1,
+            Op::ReviseGood => Rating::Good.points(),
             Op::Delete => 0,
         };
         if self.low_price {
@@ -107,14 +107,10 @@ impl Request {
         }
     }
 
-    /// What the request adds to the receiver's credit, once scored.
+    /// What the request adds to the receiver's credit, once scored (a given
+    /// review had no points before; a deleted one has none after).
     fn delta(&self) -> i8 {
-        let s = &self.outcome;
-        match self.op {
-            Op::Give(_) => s.new,
-            Op::ReviseGood => s.new - s.old,
-            Op::Delete => -s.old,
-        }
+        self.outcome.new - self.outcome.old
     }
 }
 
@@ -204,14 +200,11 @@ impl Capacity {
         }
         let runs = events.chunks(SAMPLE_EVERY);
         let sampled = runs.len();
-        let picks = events
-            .chunks(SAMPLE_EVERY)
-            .enumerate()
-            .filter_map(|(i, run)| {
-                // A well-mixed place in the run (Fibonacci hashing of its number).
-                let place = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58;
-                run.get(place as usize % run.len())
-            });
+        let picks = runs.enumerate().filter_map(|(i, run)| {
+            // A well-mixed place in the run (Fibonacci hashing of its number).
+            let place = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58;
+            run.get(place as usize % run.len())
+        });
         Self::counted(picks, events.len() as f64 / sampled as f64 * 1.03)
     }
 
@@ -266,8 +259,6 @@ struct Requests {
     times: Vec<Moment>,
     keep: usize,
     next: usize,
-    /// Requests made so far (each is a change of credit).
-    changes: usize,
     /// The accepted shop ratings, in the order of the engine's records.
     ratings: Vec<Rated>,
 }
@@ -290,7 +281,6 @@ struct Moment {
 
 impl Requests {
     fn push(&mut self, request: Request, at: Time, event: u32) {
-        self.changes += 1;
         let moment = Moment { at, event };
         if self.times.len() < self.keep {
             self.times.push(moment);
@@ -399,7 +389,6 @@ impl Engine {
                 times: Vec::with_capacity(keep.min(capacity.changes)),
                 keep,
                 next: 0,
-                changes: 0,
                 ratings: Vec::with_capacity(capacity.ratings),
             },
             fed: 0,
@@ -528,10 +517,7 @@ impl Engine {
                     Revision::Good => Op::ReviseGood,
                     Revision::Deleted => Op::Delete,
                 };
-                let request = Request {
-                    op,
-                    ..Self::request(o, oi, *from)
-                };
+                let request = Self::request(o, oi, *from, op);
                 slot.points = request.provisional();
                 out.push(request, at, index);
                 slot.revised = true;
@@ -552,15 +538,15 @@ impl Engine {
         }
     }
 
-    /// A request about order `oi` (its `op` and `source` are placeholders).
-    fn request(o: &super::engine::OrderState, oi: usize, from: Role) -> Request {
+    /// A request to `op` `from`'s review of order `oi` (`o`), as a log event's.
+    fn request(o: &super::engine::OrderState, oi: usize, from: Role, op: Op) -> Request {
         Request {
             created: o.created.seconds(),
             pair: o.pair,
             item: o.item.0,
             target: oi as u32,
             month: o.created_month,
-            op: Op::Delete,
+            op,
             from,
             source: Source::Event,
             low_price: o.has(LOW_PRICE),
@@ -582,9 +568,8 @@ impl Engine {
             return;
         };
         let request = Request {
-            op: Op::Give(rating),
             source,
-            ..Self::request(o, oi, from)
+            ..Self::request(o, oi, from, Op::Give(rating))
         };
         let after = o.offset(at);
         if let Some(slot) = o.reviews.get_mut(from.index()) {
@@ -612,7 +597,7 @@ impl Engine {
     /// to its two accounts (one visit per pair, not one per change).
     #[inline(never)]
     fn score_by_pair(&mut self, requests: &mut [Request], pairs: &PairIds) {
-        let by_pair = group_by_pair(requests, pairs.list.len(), |r| r.pair);
+        let by_pair = counting_order(requests, pairs.list.len(), |r| r.pair as usize);
         let mut run = PairRun {
             table: PairTable::default(),
             pair: NONE,
@@ -682,7 +667,7 @@ impl Engine {
         let mut within = vec![false; ratings.len()];
         let mut months: Vec<(MonthKey, u32)> = Vec::new();
         let mut current = NONE;
-        for k in group_by_pair(ratings, pairs, |r| r.pair) {
+        for k in counting_order(ratings, pairs, |r| r.pair as usize) {
             let Some(r) = ratings.get(k as usize) else {
                 continue;
             };
@@ -764,28 +749,28 @@ impl Engine {
     }
 }
 
-/// The positions of `items` grouped by pair (of `pairs`), in their order within
-/// each pair: a stable counting sort.
-fn group_by_pair<T>(items: &[T], pairs: usize, pair: impl Fn(&T) -> u32) -> Vec<u32> {
-    let mut start = vec![0u32; pairs + 1];
+/// The positions of `items` in ascending order of `key` (each below `keys`),
+/// equal keys in the order given: a counting sort, one counter per key. It
+/// groups the requests and the ratings by pair, and the generator's hour by second.
+pub(super) fn counting_order<T>(items: &[T], keys: usize, key: impl Fn(&T) -> usize) -> Vec<u32> {
+    let mut start = vec![0u32; keys + 1];
     for item in items {
-        if let Some(n) = start.get_mut(pair(item) as usize + 1) {
+        if let Some(n) = start.get_mut(key(item) + 1) {
             *n += 1;
         }
     }
-    for p in 1..start.len() {
-        let before = start.get(p - 1).copied().unwrap_or(0);
-        if let Some(n) = start.get_mut(p) {
-            *n += before;
-        }
+    let mut total = 0;
+    for n in &mut start {
+        total += *n;
+        *n = total;
     }
     let mut order = vec![0u32; items.len()];
-    for (k, item) in items.iter().enumerate() {
-        if let Some(f) = start.get_mut(pair(item) as usize) {
-            if let Some(slot) = order.get_mut(*f as usize) {
-                *slot = k as u32;
+    for (i, item) in items.iter().enumerate() {
+        if let Some(at) = start.get_mut(key(item)) {
+            if let Some(slot) = order.get_mut(*at as usize) {
+                *slot = i as u32;
             }
-            *f += 1;
+            *at += 1;
         }
     }
     order

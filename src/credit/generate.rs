@@ -8,7 +8,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::batch::Capacity;
+use super::batch::{counting_order, Capacity};
 use super::event::{
     Dimension, DsrScores, DsrValue, Event, EventBody, OrderEvent, Rating, ReplyTarget, Revision,
     Role,
@@ -212,7 +212,7 @@ impl Generator {
                 .iter()
                 .map(|e| (e.at.seconds() - start.seconds()).clamp(0, HOUR - 1) as u16)
                 .collect();
-            let order = stable_order(&seconds);
+            let order = counting_order(&seconds, HOUR as usize, |&s| usize::from(s));
             out.extend(
                 order
                     .iter()
@@ -441,32 +441,6 @@ impl Generator {
         }
         scores
     }
-}
-
-/// The positions of `seconds` (each below [`HOUR`]) in ascending order, equal
-/// ones in the order given: a counting sort, one counter per second.
-fn stable_order(seconds: &[u16]) -> Vec<u32> {
-    let mut start = vec![0u32; HOUR as usize + 1];
-    for &s in seconds {
-        if let Some(n) = start.get_mut(usize::from(s) + 1) {
-            *n += 1;
-        }
-    }
-    let mut total = 0;
-    for n in &mut start {
-        total += *n;
-        *n = total;
-    }
-    let mut order = vec![0u32; seconds.len()];
-    for (i, &s) in seconds.iter().enumerate() {
-        if let Some(at) = start.get_mut(usize::from(s)) {
-            if let Some(slot) = order.get_mut(*at as usize) {
-                *slot = i as u32;
-            }
-            *at += 1;
-        }
-    }
-    order
 }
 
 /// Generates and replays a whole run a day at a time, as the simulator's worker
