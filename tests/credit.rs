@@ -97,7 +97,7 @@ both! {
                 whole.set_change_limit(limit);
                 whole.replay_log(&events, Some(end));
                 let expected = whole.report(Some(end));
-                let newest = |e: &Engine| e.changes_since(0).copied().collect::<Vec<_>>();
+                let newest = |e: &Engine| e.changes_since(0).collect::<Vec<_>>();
 
                 let mut by_day = Engine::new(set.clone());
                 by_day.set_change_limit(limit);
@@ -202,7 +202,7 @@ both! {
                 single.set_horizon(Some(cut_at));
                 single.apply_all(&events[..cut]);
                 single.close_through(cut_at);
-                let newest = |e: &Engine| e.changes_since(0).copied().collect::<Vec<_>>();
+                let newest = |e: &Engine| e.changes_since(0).collect::<Vec<_>>();
                 let kept = newest(&single).split_off(single.change_count() - 7);
                 assert_eq!(newest(&limited), kept, "seed {seed} {rules}");
                 assert_eq!(limited.change_count(), single.change_count());

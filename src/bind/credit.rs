@@ -154,7 +154,7 @@ impl CreditSim {
         let changes = self
             .engine
             .changes_since(applied.first_change)
-            .map(|c| self.engine.change_entry(c))
+            .map(|c| self.engine.change_entry(&c))
             .collect();
         let rejected = applied.rejected.map(|r| self.engine.rejected_entry(&r));
         to_js(&Step {
@@ -248,7 +248,7 @@ impl BigShopRun {
         let entries: Vec<ChangeEntry> = self
             .engine
             .changes_since(first)
-            .map(|c| self.engine.change_entry(c))
+            .map(|c| self.engine.change_entry(&c))
             .collect();
         to_js(&entries)
     }

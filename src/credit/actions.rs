@@ -102,6 +102,9 @@ impl Engine {
         rating: Option<Rating>,
         event: Option<usize>,
     ) -> Judged {
+        // Before any credit moves: the replayed changes' running credit is
+        // found going back from the accounts' credit.
+        self.settle_replayed();
         let o = self.order(oi)?;
         let order = self.order_ids.get(oi).copied().unwrap_or(Sym(NONE));
         let ai = o

@@ -228,7 +228,10 @@ pub struct Engine {
     pub(super) clock: Option<Time>,
     pub(super) horizon: Option<Time>,
     pub(super) next_event: usize,
+    /// The kept changes played one by one, after those of [`Engine::replayed`].
     pub(crate) changes: VecDeque<Change>,
+    /// The kept changes of a whole-log replay, compact until play goes on.
+    pub(super) replayed: super::batch::Replayed,
     pub(crate) changes_total: usize,
     pub(super) change_limit: Option<usize>,
     pub(crate) rejected: Vec<Rejection>,
@@ -265,6 +268,7 @@ impl Engine {
             horizon: None,
             next_event: 0,
             changes: VecDeque::new(),
+            replayed: Default::default(),
             changes_total: 0,
             change_limit: None,
             rejected: Vec::new(),
@@ -336,10 +340,22 @@ impl Engine {
         (index != NONE).then_some(index)
     }
 
-    /// Changes kept in memory, oldest first, with their sequence numbers.
-    pub fn changes_since(&self, first: usize) -> impl Iterator<Item = &Change> {
-        let kept_from = self.changes_total - self.changes.len();
-        self.changes.iter().skip(first.saturating_sub(kept_from))
+    /// How many changes are kept in memory ([`Engine::set_change_limit`]).
+    pub fn kept_change_count(&self) -> usize {
+        self.replayed.len() + self.changes.len()
+    }
+
+    /// The changes kept in memory from sequence number `first` on, oldest first.
+    /// (A whole-log replay keeps its changes compact and makes whole only
+    /// those read: reading the newest few costs only them.)
+    pub fn changes_since(&self, first: usize) -> impl Iterator<Item = Change> + '_ {
+        let kept_from = self.changes_total - self.kept_change_count();
+        let skip = first.saturating_sub(kept_from);
+        let replayed = self.replayed_changes(skip);
+        let played = skip.saturating_sub(self.replayed.len());
+        replayed
+            .into_iter()
+            .chain(self.changes.iter().skip(played).copied())
     }
 
     /// Applies one event: defaults due before it fire first, then the event is

@@ -176,13 +176,11 @@ impl Engine {
                 Role::Buyer => buyers.insert(name, r),
             };
         }
-        let kept = self.changes.len();
+        let kept = self.kept_change_count();
         let skip = options.max_changes.map_or(0, |m| kept.saturating_sub(m));
         let changes = self
-            .changes
-            .iter()
-            .skip(skip)
-            .map(|c| self.change_entry(c))
+            .changes_since(self.changes_total - kept + skip)
+            .map(|c| self.change_entry(&c))
             .collect();
         let rskip = options
             .max_rejected
