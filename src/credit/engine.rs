@@ -197,6 +197,10 @@ pub(super) enum Origin {
 /// Events read ahead together in [`Engine::apply_all`].
 const BATCH: usize = 32;
 
+/// Orders ahead of the defaults' cursor read ahead in [`Engine::apply_all`]:
+/// more than the windows that close during one batch of events, as a rule.
+const CLOSE_AHEAD: usize = 64;
+
 /// The state of one shop world under one rule set.
 #[derive(Clone, Debug)]
 pub struct Engine {
@@ -383,7 +387,10 @@ impl Engine {
         self.reserve_for(events);
         let mut rejected = 0;
         let mut first = [NONE; BATCH];
-        let mut second = [(NONE, NONE); BATCH];
+        let mut second = [(NONE, NONE, NONE); BATCH];
+        // The defaults' cursor read ahead: its orders `CLOSE_AHEAD` early, then,
+        // once those lines are in, what their defaults will score against.
+        let (mut orders_ahead, mut links_ahead) = (0, 0);
         for batch in events.chunks(BATCH) {
             // Each stage's reads are independent of one another, so the memory
             // system serves them side by side; the next stage follows the links.
@@ -391,11 +398,32 @@ impl Engine {
             for (e, slot) in batch.iter().zip(first.iter_mut()) {
                 *slot = self.stage_one(e);
             }
+            let cursor = self.closed as usize;
+            orders_ahead = orders_ahead.max(cursor);
+            while orders_ahead < cursor + 2 * CLOSE_AHEAD {
+                let Some(o) = self.orders.get(orders_ahead) else {
+                    break;
+                };
+                sum = sum.wrapping_add(o.at.seconds() as u64);
+                orders_ahead += 1;
+            }
             for ((e, &one), slot) in batch.iter().zip(&first).zip(second.iter_mut()) {
                 *slot = self.stage_two(e, one);
             }
-            for &(pair, account) in second.iter().take(batch.len()) {
-                sum = sum.wrapping_add(self.pairs.get(pair).map_or(0, |p| u64::from(p.last_order)));
+            links_ahead = links_ahead.max(cursor);
+            while links_ahead < (cursor + CLOSE_AHEAD).min(orders_ahead) {
+                let Some(o) = self.orders.get(links_ahead) else {
+                    break;
+                };
+                sum = sum.wrapping_add(self.pairs.touch(o.pair, o.item.0));
+                sum ^= self
+                    .accounts
+                    .get(o.accounts[0] as usize)
+                    .map_or(0, |a| a.credit as u64);
+                links_ahead += 1;
+            }
+            for &(pair, item, account) in second.iter().take(batch.len()) {
+                sum = sum.wrapping_add(self.pairs.touch(pair, item));
                 sum ^= self
                     .accounts
                     .get(account as usize)
@@ -425,17 +453,18 @@ impl Engine {
         }
     }
 
-    /// Second link: the pair and the account to read before applying `event`.
-    fn stage_two(&self, event: &Event, one: u32) -> (u32, u32) {
+    /// Second link: the pair, item and account to read before applying `event`.
+    fn stage_two(&self, event: &Event, one: u32) -> (u32, u32, u32) {
         match &event.body {
             EventBody::Order(_) => (
                 self.accounts.get(one as usize).map_or(NONE, |a| a.pairs),
+                NONE,
                 NONE,
             ),
             _ => self
                 .orders
                 .get(one as usize)
-                .map_or((NONE, NONE), |o| (o.pair, o.accounts[0])),
+                .map_or((NONE, NONE, NONE), |o| (o.pair, o.item.0, o.accounts[0])),
         }
     }
 

@@ -196,6 +196,24 @@ impl Pairs {
         false
     }
 
+    /// Reads what scoring a review of `item` in `pair` will read (the pair's
+    /// line, and its entry in the same-item index), so that the cache misses
+    /// of several reviews overlap. Returns something to keep the reads alive.
+    pub fn touch(&self, pair: u32, item: u32) -> u64 {
+        let Some(p) = self.list.get(pair as usize) else {
+            return 0;
+        };
+        if !p.indexed {
+            return u64::from(p.last_order);
+        }
+        let head = self.heads.get(&key(pair, item)).copied().unwrap_or(NONE);
+        u64::from(head)
+            ^ self
+                .nodes
+                .get(head as usize)
+                .map_or(0, |n| n.entry.created as u64)
+    }
+
     /// Enters a live scoring review into the same-item index.
     pub fn add_scoring(&mut self, pair: u32, item: u32, entry: Scoring) {
         let head = self.heads.entry(key(pair, item)).or_insert(NONE);
