@@ -186,6 +186,93 @@ both! {
         }
     }
 
+    fn an_accounts_history_is_what_playing_up_to_each_moment_showed() {
+        // `Engine::history` reads each account's credit, 好评率 and shop rating at
+        // chosen moments from the feed. Whether the feed came from a whole-log
+        // replay or from play event by event, it must say what the report said
+        // when play was paused at each of those moments. 240 days: the
+        // six-month window of the shop rating drops its oldest ratings too.
+        for seed in 60..63 {
+            for rules in ["taobao", "tmall"] {
+                let set = RuleSet::builtin(rules).unwrap();
+                let mut base = Engine::new(set.clone());
+                let cfg = GenConfig { days: 240, ..GenConfig::small(seed) };
+                let generator = Generator::new(cfg, &set, base.symbols_mut());
+                let end = generator.end();
+                let events = generator.all();
+                let first = events[0].at;
+                // Every 9 days and a few hours, and the exact moments of some events.
+                let mut times: Vec<Time> = (1..26).map(|k| first.plus_seconds(k * (9 * 86_400 + 7_777))).collect();
+                times.extend(events.iter().step_by(97).map(|e| e.at));
+                // Moments exactly six months after a shop rating: it has just left the window.
+                let rated = events.iter().filter(|e| matches!(e.body, EventBody::Dsr { .. })).step_by(5);
+                times.extend(rated.flat_map(|e| {
+                    (181..=184).map(move |d| e.at.plus_days(d)).filter(move |t| t.minus_months(6) == Some(e.at))
+                }));
+                times.retain(|&t| t <= end);
+                times.sort();
+                times.dedup();
+
+                let mut whole = base.clone();
+                whole.replay_log(&events, Some(end));
+                let mut played = base.clone();
+                played.set_horizon(Some(end));
+                played.apply_all(&events);
+                played.close_through(end);
+                let report = whole.report(Some(end));
+                let accounts: Vec<(String, Role)> = report.sellers.keys().map(|u| (u.clone(), Role::Seller))
+                    .chain(report.buyers.keys().map(|u| (u.clone(), Role::Buyer)))
+                    .collect();
+
+                let mut paused = base.clone();
+                paused.set_horizon(Some(end));
+                let mut next = 0;
+                let mut expected: Vec<Vec<_>> = vec![Vec::new(); accounts.len()];
+                for &t in &times {
+                    while next < events.len() && events[next].at <= t {
+                        paused.apply(&events[next]);
+                        next += 1;
+                    }
+                    paused.advance_to(t).unwrap();
+                    for (k, (user, role)) in accounts.iter().enumerate() {
+                        let r = paused.account_report(user, *role, Some(t));
+                        expected[k].push(r.map(|r| (r.credit, r.positive_rate, r.dsr)).unwrap_or((0, None, None)));
+                    }
+                }
+                let (mut compared, mut dropped, mut below_one) = (0, false, false);
+                for (k, (user, role)) in accounts.iter().enumerate() {
+                    for engine in [&whole, &played] {
+                        let history = engine.history(user, *role, &times).unwrap();
+                        let got: Vec<_> = history.into_iter().map(|s| (s.credit, s.positive_rate, s.dsr)).collect();
+                        // An account that had not traded yet has no report: the history says 0.
+                        for ((g, e), t) in got.iter().zip(&expected[k]).zip(&times) {
+                            if e.0 == 0 && e.1.is_none() && e.2.is_none() {
+                                assert_eq!((g.0, g.1), (0, None), "seed {seed} {rules} {user} at {t}");
+                            } else {
+                                assert_eq!(g, e, "seed {seed} {rules} {user} {role:?} at {t}");
+                                compared += 1;
+                                below_one |= g.1.is_some_and(|r| r < 1.0);
+                            }
+                        }
+                    }
+                    // A shop whose counted ratings fell: the window dropped old ones.
+                    let count = |d: &Option<std::collections::BTreeMap<String, _>>| {
+                        d.as_ref().map_or(0, |d| d.values().map(|s: &review_lab::credit::report::DsrStat| s.count).sum::<u64>())
+                    };
+                    dropped |= expected[k].windows(2).any(|w| count(&w[1].2) < count(&w[0].2));
+                }
+                assert!(compared > 100 && dropped && below_one, "seed {seed} {rules}: {compared} compared, dropped {dropped}, below one {below_one}");
+
+                // With only the newest changes kept there is no history to read.
+                let mut limited = base.clone();
+                limited.set_change_limit(Some(5));
+                limited.replay_log(&events, Some(end));
+                assert!(limited.history(&accounts[0].0, accounts[0].1, &times).is_none());
+                assert!(whole.history("nobody", Role::Seller, &times).is_none());
+            }
+        }
+    }
+
     fn play_goes_on_event_by_event_after_a_whole_log_replay() {
         // After `replay_log`, the engine rebuilds its pair tables (14-day rule,
         // monthly cap, DSR cap) and plays on exactly as if it had played everything.

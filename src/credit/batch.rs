@@ -31,6 +31,7 @@
 use super::codes::Reason;
 use super::engine::{Change, Engine, Judged, Slot, SlotState, LOW_PRICE, RATED};
 use super::event::{Event, EventBody, Rating, Revision, Role};
+use super::history::{Fact, FactKind};
 use super::pairs::NONE;
 use super::rules::RuleSet;
 use super::symbols::Sym;
@@ -242,6 +243,21 @@ pub struct TooManyEvents;
 /// the code feeding it stops early): either way the engine is then whole.
 pub struct Replay<'e> {
     engine: &'e mut Engine,
+    state: ReplayState,
+}
+
+/// A fed replay that owns its engine ([`OwnedReplay::new`]), for a caller that
+/// feeds it over time and cannot hold a borrow meanwhile (a Web Worker's run
+/// of the big shop). The engine is out of reach until [`OwnedReplay::finish`]
+/// hands it back whole; dropped unfinished, the engine goes with it.
+pub struct OwnedReplay {
+    engine: Engine,
+    state: ReplayState,
+}
+
+/// What a fed replay carries from batch to batch.
+#[derive(Default)]
+struct ReplayState {
     as_of: Option<Time>,
     pairs: PairIds,
     out: Requests,
@@ -300,15 +316,7 @@ impl Replay<'_> {
     /// A batch that would number an event past 32 bits is refused whole, and
     /// nothing changes.
     pub fn feed(&mut self, events: &[Event]) -> Result<(), TooManyEvents> {
-        let end = self.fed.checked_add(events.len()).ok_or(TooManyEvents)?;
-        // The last event's number must stay below `NONE`.
-        if u32::try_from(end).is_err() {
-            return Err(TooManyEvents);
-        }
-        self.engine
-            .accept_all(events, self.fed, &mut self.pairs, &mut self.out);
-        self.fed = end;
-        Ok(())
+        self.engine.feed_replay(&mut self.state, events)
     }
 
     /// Fires the defaults due at `as_of`, scores and records: the engine is then
@@ -320,17 +328,45 @@ impl Replay<'_> {
 
 impl Drop for Replay<'_> {
     fn drop(&mut self) {
-        let mut out = std::mem::take(&mut self.out);
-        let pairs = std::mem::take(&mut self.pairs);
-        let engine = &mut *self.engine;
-        if let Some(t) = self.as_of {
-            engine.defaults_due(t, true, &mut out);
+        let state = std::mem::take(&mut self.state);
+        self.engine.finish_replay(state);
+    }
+}
+
+impl OwnedReplay {
+    /// Starts a fed replay of `engine` as [`Engine::begin_replay`] does; a
+    /// engine that has already played events comes back as the error.
+    pub fn new(
+        mut engine: Engine,
+        as_of: Option<Time>,
+        capacity: Capacity,
+    ) -> Result<OwnedReplay, Box<Engine>> {
+        match engine.replay_state(as_of, capacity) {
+            Some(state) => Ok(OwnedReplay { engine, state }),
+            None => Err(Box::new(engine)),
         }
-        engine.score_by_pair(&mut out.list, &pairs);
-        engine.cap_ratings(&out.ratings, pairs.list.len());
-        out.times.rotate_left(out.next);
-        engine.record(out.list, out.times);
-        engine.pairs_stale = true;
+    }
+
+    /// As [`Replay::feed`].
+    pub fn feed(&mut self, events: &[Event]) -> Result<(), TooManyEvents> {
+        self.engine.feed_replay(&mut self.state, events)
+    }
+
+    /// How many events were fed.
+    pub fn events_fed(&self) -> usize {
+        self.state.fed
+    }
+
+    /// How many orders were accepted so far.
+    pub fn order_count(&self) -> usize {
+        self.engine.order_count()
+    }
+
+    /// As [`Replay::finish`], and the engine, now whole.
+    pub fn finish(self) -> Engine {
+        let OwnedReplay { mut engine, state } = self;
+        engine.finish_replay(state);
+        engine
     }
 }
 
@@ -373,6 +409,15 @@ impl Engine {
     /// the end ([`Engine::replay_log`] instead closes at the last event). `None`
     /// when the engine has already played events.
     pub fn begin_replay(&mut self, as_of: Option<Time>, capacity: Capacity) -> Option<Replay<'_>> {
+        let state = self.replay_state(as_of, capacity)?;
+        Some(Replay {
+            engine: self,
+            state,
+        })
+    }
+
+    /// A fed replay's start ([`Engine::begin_replay`]).
+    fn replay_state(&mut self, as_of: Option<Time>, capacity: Capacity) -> Option<ReplayState> {
         if !self.is_fresh() {
             return None;
         }
@@ -381,7 +426,7 @@ impl Engine {
         self.order_ids.reserve(capacity.orders);
         self.dsr.reserve(capacity.ratings);
         let keep = self.change_limit.unwrap_or(usize::MAX);
-        Some(Replay {
+        Some(ReplayState {
             as_of,
             pairs: PairIds::default(),
             out: Requests {
@@ -392,8 +437,42 @@ impl Engine {
                 ratings: Vec::with_capacity(capacity.ratings),
             },
             fed: 0,
-            engine: self,
         })
+    }
+
+    /// A fed replay's next batch ([`Replay::feed`]).
+    fn feed_replay(
+        &mut self,
+        state: &mut ReplayState,
+        events: &[Event],
+    ) -> Result<(), TooManyEvents> {
+        let end = state.fed.checked_add(events.len()).ok_or(TooManyEvents)?;
+        // The last event's number must stay below `NONE`.
+        if u32::try_from(end).is_err() {
+            return Err(TooManyEvents);
+        }
+        self.accept_all(events, state.fed, &mut state.pairs, &mut state.out);
+        state.fed = end;
+        Ok(())
+    }
+
+    /// A fed replay's end ([`Replay::finish`]): the defaults due at `as_of`,
+    /// then passes 2 and 3.
+    fn finish_replay(&mut self, state: ReplayState) {
+        let ReplayState {
+            as_of,
+            pairs,
+            mut out,
+            ..
+        } = state;
+        if let Some(t) = as_of {
+            self.defaults_due(t, true, &mut out);
+        }
+        self.score_by_pair(&mut out.list, &pairs);
+        self.cap_ratings(&out.ratings, pairs.list.len());
+        out.times.rotate_left(out.next);
+        self.record(out.list, out.times);
+        self.pairs_stale = true;
     }
 
     // The passes stay out of line, so that a profile shows each on its own.
@@ -781,6 +860,36 @@ impl Engine {
         }
         out.reverse();
         out
+    }
+
+    /// The facts of the replayed changes that credited `account`, in feed order
+    /// ([`Engine::history`]).
+    pub(super) fn replayed_facts(&self, account: u32, out: &mut Vec<Fact>) {
+        let Replayed { requests, moments } = &self.replayed;
+        for (r, moment) in requests.iter().zip(moments) {
+            let receiver = r.from.other().index();
+            let Some(&a) = self
+                .orders
+                .get(r.target as usize)
+                .and_then(|o| o.accounts.get(receiver))
+            else {
+                continue;
+            };
+            if a != account {
+                continue;
+            }
+            let kind = match r.op {
+                Op::Give(rating) => FactKind::Given(rating),
+                Op::ReviseGood => FactKind::RevisedGood,
+                Op::Delete => FactKind::Deleted,
+            };
+            out.push(Fact {
+                at: moment.at,
+                delta: i64::from(r.delta()),
+                kind,
+                review: (r.target, r.from),
+            });
+        }
     }
 
     /// Play goes on after a replay: its kept changes are made whole into the

@@ -28,6 +28,7 @@ pub mod codes;
 pub mod engine;
 pub mod event;
 pub mod generate;
+mod history;
 pub(crate) mod pairs;
 pub mod parse;
 pub mod report;
@@ -37,10 +38,11 @@ pub mod symbols;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use batch::{Capacity, Replay, TooManyEvents};
+pub use batch::{Capacity, OwnedReplay, Replay, TooManyEvents};
 pub use codes::{CreditError, Reason, RejectCode};
 pub use engine::{Applied, Engine};
 pub use event::{Event, EventBody, Rating, Role};
+pub use history::Standing;
 pub use report::{ChangeEntry, RejectedEntry, Report, ReportOptions};
 pub use rules::RuleSet;
 
