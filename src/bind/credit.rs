@@ -8,7 +8,8 @@ use crate::credit::engine::Applied;
 use crate::credit::generate::{log_json, GenConfig, Generator};
 use crate::credit::parse::parse_event;
 use crate::credit::{
-    replay_value, ChangeEntry, CreditError, Engine, RejectedEntry, ReportOptions, Role, RuleSet,
+    replay_value, ChangeEntry, CreditError, Engine, OwnedReplay, RejectedEntry, ReportOptions,
+    Role, RuleSet,
 };
 use crate::time::Time;
 
@@ -169,12 +170,26 @@ impl CreditSim {
 const MAX_ORDERS_PER_DAY: u32 = 20_000;
 
 /// A generated shop played a chunk of days at a time (for a Web Worker with a
-/// progress bar): the lesson's big shop by default.
+/// progress bar): the lesson's big shop by default. Each day is fed to one
+/// whole-log replay as it is made; when the last day is in, the replay
+/// finishes and the shop's history (its chart) is read from the feed.
 #[wasm_bindgen]
 pub struct BigShopRun {
-    engine: Engine,
+    stage: Stage,
     generator: Generator,
+    /// The generator's first day (the history's day 0).
+    start: Time,
     events: usize,
+    /// The day being fed (its buffer kept from day to day).
+    day: Vec<crate::credit::Event>,
+}
+
+/// Where a [`BigShopRun`] is: feeding days, or finished with its engine whole.
+enum Stage {
+    Running(Box<OwnedReplay>),
+    Done(Box<Engine>),
+    /// Only while one stage becomes the other.
+    Moving,
 }
 
 /// Progress of a [`BigShopRun`].
@@ -185,6 +200,25 @@ struct Progress {
     events: usize,
     orders: usize,
     done: bool,
+}
+
+/// The shop at the end of one day of a [`BigShopRun`].
+#[derive(Serialize)]
+struct DaySample {
+    /// Days played (the moment is the end of that day).
+    day: u32,
+    credit: i64,
+    positive_rate: Option<f64>,
+    dsr: Option<std::collections::BTreeMap<String, crate::credit::report::DsrStat>>,
+}
+
+fn not_finished() -> JsValue {
+    js_error(
+        "run_not_finished",
+        "大店半年还没有算完，请等进度到最后一天。",
+        None,
+        None,
+    )
 }
 
 #[wasm_bindgen]
@@ -201,67 +235,130 @@ impl BigShopRun {
             cfg.orders_per_day = (n * 4 / 5, n);
             cfg.buyers = (n * 60).max(10);
         }
+        let start = cfg.start;
+        // Every change is kept: the chart is read from the feed at the end.
         let mut engine = Engine::new(set.clone());
-        engine.set_change_limit(Some(2_000));
         let generator = Generator::new(cfg, &set, engine.symbols_mut());
-        engine.set_horizon(Some(generator.end()));
+        let replay = OwnedReplay::new(engine, Some(generator.end()), generator.capacity())
+            .map_err(|_| {
+                js_error(
+                    "engine_not_fresh",
+                    "模拟器已有事件，无法整体回放。",
+                    None,
+                    None,
+                )
+            })?;
         Ok(BigShopRun {
-            engine,
+            stage: Stage::Running(Box::new(replay)),
             generator,
+            start,
             events: 0,
+            day: Vec::new(),
         })
     }
 
     /// Plays up to `days` more days; returns `{day, days, events, orders, done}`.
+    /// After the last day the replay finishes (scoring every review of the
+    /// half-year at once), so the last step takes a little longer.
     pub fn step(&mut self, days: u32) -> Result<JsValue, JsValue> {
-        for _ in 0..days {
-            let Some(batch) = self.generator.next_day() else {
-                break;
-            };
-            self.events += batch.len();
-            self.engine.apply_all(&batch);
+        if let Stage::Running(replay) = &mut self.stage {
+            for _ in 0..days {
+                if !self.generator.fill_day(&mut self.day) {
+                    break;
+                }
+                self.events += self.day.len();
+                replay.feed(&self.day).map_err(|_| {
+                    js_error("too_many_events", "事件太多，无法整体回放。", None, None)
+                })?;
+            }
         }
         let (day, total) = self.generator.progress();
         let done = day >= total;
         if done {
-            self.engine.close_through(self.generator.end());
+            if let Stage::Running(replay) = std::mem::replace(&mut self.stage, Stage::Moving) {
+                self.stage = Stage::Done(Box::new(replay.finish()));
+                self.day = Vec::new();
+            }
         }
+        let orders = match &self.stage {
+            Stage::Running(replay) => replay.order_count(),
+            Stage::Done(engine) => engine.order_count(),
+            Stage::Moving => 0,
+        };
         to_js(&Progress {
             day,
             days: total,
             events: self.events,
-            orders: self.engine.order_count(),
+            orders,
             done,
         })
     }
 
-    /// The shop's credit page now (for the progress view's charts).
-    pub fn summary(&self) -> Result<JsValue, JsValue> {
-        account_summary(&self.engine, "shop0", "seller", None)
+    fn engine(&self) -> Result<&Engine, JsValue> {
+        match &self.stage {
+            Stage::Done(engine) => Ok(engine),
+            _ => Err(not_finished()),
+        }
     }
 
-    /// The newest kept changes (at most `max`, oldest first) for the simulator's
+    /// The shop's credit page at the end of the half-year (an error before the
+    /// run is done).
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
+        account_summary(self.engine()?, "shop0", "seller", None)
+    }
+
+    /// The shop at the end of every `every`-th day and of the last day:
+    /// `[{day, credit, positive_rate, dsr}]` (the chart), read from the feed.
+    pub fn history(&self, every: u32) -> Result<JsValue, JsValue> {
+        let engine = self.engine()?;
+        let (_, total) = self.generator.progress();
+        let every = every.max(1);
+        let mut days: Vec<u32> = (1..=total).filter(|d| d % every == 0).collect();
+        if days.last() != Some(&total) {
+            days.push(total);
+        }
+        // The end of day d: the last second before the next one starts.
+        let times: Vec<Time> = days
+            .iter()
+            .map(|&d| self.start.plus_days(i64::from(d)).plus_seconds(-1))
+            .collect();
+        let history = engine
+            .history("shop0", Role::Seller, &times)
+            .unwrap_or_default();
+        let samples: Vec<DaySample> = days
+            .iter()
+            .zip(history)
+            .map(|(&day, s)| DaySample {
+                day,
+                credit: s.credit,
+                positive_rate: s.positive_rate,
+                dsr: s.dsr,
+            })
+            .collect();
+        to_js(&samples)
+    }
+
+    /// The newest changes (at most `max`, oldest first) for the simulator's
     /// feed: unlike `report()`, this does not list the run's 600,000 buyers.
     #[wasm_bindgen(js_name = recentChanges)]
     pub fn recent_changes(&self, max: usize) -> Result<JsValue, JsValue> {
-        let first = self.engine.changes_total.saturating_sub(max);
-        let entries: Vec<ChangeEntry> = self
-            .engine
+        let engine = self.engine()?;
+        let first = engine.change_count().saturating_sub(max);
+        let entries: Vec<ChangeEntry> = engine
             .changes_since(first)
-            .map(|c| self.engine.change_entry(&c))
+            .map(|c| engine.change_entry(&c))
             .collect();
         to_js(&entries)
     }
 
-    /// The report at the end of the generated period (or the clock, if unfinished).
+    /// The report at the end of the generated period.
     pub fn report(&self, max_changes: Option<usize>) -> Result<JsValue, JsValue> {
         let options = ReportOptions {
             max_changes: Some(max_changes.unwrap_or(200)),
             max_rejected: Some(200),
         };
-        let (day, total) = self.generator.progress();
-        let as_of = (day >= total).then(|| self.generator.end());
-        to_js(&self.engine.report_with(as_of, options))
+        let engine = self.engine()?;
+        to_js(&engine.report_with(Some(self.generator.end()), options))
     }
 }
 
@@ -296,8 +393,8 @@ pub fn generate_log(
 /// events/s is the replay's alone. With `streamed` true, each generated day is
 /// fed to the same replay as it is made ([`Engine::begin_replay`]), so the log
 /// is never held whole: `generate_ms` is then the time spent making days,
-/// `replay_ms` the rest, and events/s counts the whole run. The simulator plays
-/// the same run event by event instead ([`BigShopRun`]), to draw it as it goes.
+/// `replay_ms` the rest, and events/s counts the whole run. The simulator's
+/// big-shop run ([`BigShopRun`]) is the fed way, keeping every change for its chart.
 #[wasm_bindgen(js_name = benchBigShop)]
 pub fn bench_big_shop(seed: f64, streamed: bool) -> Result<JsValue, JsValue> {
     let rules = RuleSet::builtin("taobao").map_err(credit_error)?;

@@ -864,32 +864,28 @@ impl Engine {
 
     /// The facts of the replayed changes that credited `account`, in feed order
     /// ([`Engine::history`]).
-    pub(super) fn replayed_facts(&self, account: u32, out: &mut Vec<Fact>) {
+    pub(super) fn replayed_facts(&self, account: u32) -> impl Iterator<Item = Fact> + '_ {
         let Replayed { requests, moments } = &self.replayed;
-        for (r, moment) in requests.iter().zip(moments) {
-            let receiver = r.from.other().index();
-            let Some(&a) = self
+        requests.iter().zip(moments).filter_map(move |(r, moment)| {
+            let receiver = self
                 .orders
                 .get(r.target as usize)
-                .and_then(|o| o.accounts.get(receiver))
-            else {
-                continue;
-            };
-            if a != account {
-                continue;
+                .and_then(|o| o.accounts.get(r.from.other().index()))?;
+            if *receiver != account {
+                return None;
             }
             let kind = match r.op {
                 Op::Give(rating) => FactKind::Given(rating),
                 Op::ReviseGood => FactKind::RevisedGood,
                 Op::Delete => FactKind::Deleted,
             };
-            out.push(Fact {
+            Some(Fact {
                 at: moment.at,
                 delta: i64::from(r.delta()),
                 kind,
                 review: (r.target, r.from),
-            });
-        }
+            })
+        })
     }
 
     /// Play goes on after a replay: its kept changes are made whole into the

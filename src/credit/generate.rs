@@ -443,9 +443,10 @@ impl Generator {
     }
 }
 
-/// Generates and replays a whole run a day at a time, as the simulator's worker
-/// and both benchmarks do: returns the engine at the run's end and the number
-/// of events. Only the newest `keep_changes` feed entries are kept in memory.
+/// Generates a whole run and plays it event by event, a day at a time, as the
+/// interactive simulator plays (the native benchmark times it): returns the
+/// engine at the run's end and the number of events. Only the newest
+/// `keep_changes` feed entries are kept in memory.
 pub fn play(cfg: GenConfig, rules: &RuleSet, keep_changes: usize) -> (super::Engine, usize) {
     let mut engine = super::Engine::new(rules.clone());
     engine.set_change_limit(Some(keep_changes));

@@ -69,12 +69,10 @@ impl Engine {
         if self.kept_change_count() != self.changes_total {
             return None;
         }
-        let mut facts = Vec::new();
-        self.facts_of(account, &mut facts);
         let (mut credit, mut shown) = (0i64, Shown::default());
         // The rating each neutral or bad review stands at, for its revision.
         let mut revisable: HashMap<(u32, Role), Rating> = HashMap::new();
-        let mut next = facts.iter().peekable();
+        let mut next = self.facts_of(account).peekable();
         let mut ratings = self.rating_window(account, role);
         let mut out = Vec::with_capacity(times.len());
         for &t in times {
@@ -108,18 +106,14 @@ impl Engine {
     }
 
     /// The facts of the changes that credited `account`, in feed order.
-    fn facts_of(&self, account: u32, out: &mut Vec<Fact>) {
-        self.replayed_facts(account, out);
-        for c in &self.changes {
-            let Some(a) = self
+    fn facts_of(&self, account: u32) -> impl Iterator<Item = Fact> + '_ {
+        let played = self.changes.iter().filter_map(move |c| {
+            let a = self
                 .account_of
                 .get(c.user.index())
-                .and_then(|a| a.get(c.role.index()))
-            else {
-                continue;
-            };
+                .and_then(|a| a.get(c.role.index()))?;
             if *a != account {
-                continue;
+                return None;
             }
             let order = self
                 .order_of
@@ -130,13 +124,14 @@ impl Engine {
                 (super::Reason::Deleted, _) | (_, None) => FactKind::Deleted,
                 (_, Some(rating)) => FactKind::Given(rating),
             };
-            out.push(Fact {
+            Some(Fact {
                 at: c.at,
                 delta: i64::from(c.delta),
                 kind,
                 review: (order, c.role.other()),
-            });
-        }
+            })
+        });
+        self.replayed_facts(account).chain(played)
     }
 
     /// The shop-rating window of a seller account (`None` for a buyer).

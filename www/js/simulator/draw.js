@@ -63,6 +63,14 @@ export function levelIcons(level) {
 }
 
 /**
+ * A y-axis label that fits the chart's margin: from 100,000 on in 万 (a big
+ * shop's 1,407,908 is 140.8万; written in full it was cut off at the left).
+ */
+function tick(v, format) {
+  return Math.abs(v) >= 100_000 ? `${(v / 10_000).toFixed(1)}万` : format(v);
+}
+
+/**
  * A line chart. `series`: [{label, color, points: [[t, v|null], …]}]; `format`
  * formats the y labels. Gaps (null) break the line.
  */
@@ -109,8 +117,8 @@ export function lineChart({ title, series, format = String, yMin, yMax }) {
     s('line', { x1: L, y1: T, x2: L, y2: H - B, class: 'rls-axis' }),
     s('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, class: 'rls-axis' }),
     s('line', { x1: L, y1: y((v0 + v1) / 2), x2: W - R, y2: y((v0 + v1) / 2), class: 'rls-grid' }),
-    s('text', { x: L - 4, y: T + 4, 'text-anchor': 'end', class: 'rls-tick' }, format(v1)),
-    s('text', { x: L - 4, y: H - B, 'text-anchor': 'end', class: 'rls-tick' }, format(v0)),
+    s('text', { x: L - 4, y: T + 4, 'text-anchor': 'end', class: 'rls-tick' }, tick(v1, format)),
+    s('text', { x: L - 4, y: H - B, 'text-anchor': 'end', class: 'rls-tick' }, tick(v0, format)),
     s('text', { x: L, y: H - 6, class: 'rls-tick' }, new Date(t0).toISOString().slice(5, 10)),
     s('text', { x: W - R, y: H - 6, 'text-anchor': 'end', class: 'rls-tick' }, new Date(t1).toISOString().slice(5, 10)),
   );

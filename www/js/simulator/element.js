@@ -703,7 +703,6 @@ class RlSimulator extends HTMLElement {
     const seed = Math.max(0, Math.floor(Number(this.bigSeed.value) || 0));
     const ordersPerDay = this.bigScale.value ? Number(this.bigScale.value) : undefined;
     const rules = this.rules;
-    const samples = [];
     this.worker = new Worker(WORKER_URL, { type: 'module' });
     this.bigStart.disabled = true;
     this.bigCancel.disabled = false;
@@ -713,12 +712,13 @@ class RlSimulator extends HTMLElement {
     this.worker.onmessage = ({ data }) => {
       if (data.type === 'progress') {
         const p = data.progress;
-        if (data.sample) samples.push({ t: data.sample.t, sellers: { [BIG_SHOP_ID]: data.sample } });
         this.bigProgress.max = p.days;
         this.bigProgress.value = p.day;
         this.bigText.textContent = `第 ${p.day} / ${p.days} 天 · ${showInt(p.orders)} 笔订单 · ${showInt(p.events)} 个事件 · 已用 ${(data.ms / 1000).toFixed(1)} 秒`;
       } else if (data.type === 'done') {
         this.finishWorker();
+        // The chart's samples (one a day) come with the result.
+        const samples = (data.samples ?? []).map((s) => ({ t: s.t, sellers: { [BIG_SHOP_ID]: s } }));
         this.big = { rules, seed, summary: data.summary, changes: data.changes, samples, ms: data.ms, progress: data.progress };
         this.bigText.dataset.state = 'done';
         this.bigText.textContent = `完成：${showInt(data.progress.orders)} 笔订单、${showInt(data.progress.events)} 个事件，用时 ${(data.ms / 1000).toFixed(1)} 秒（${RULE_NAMES[rules]}规则，种子 ${seed}）。`;
