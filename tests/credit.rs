@@ -17,7 +17,7 @@ mod both;
 
 use review_lab::credit::event::{DsrScores, DsrValue, Event, EventBody, OrderEvent, Rating, Role};
 use review_lab::credit::generate::{log_json, GenConfig, Generator};
-use review_lab::credit::{replay_events, replay_value, Engine, RuleSet};
+use review_lab::credit::{replay_events, replay_value, Engine, OwnedReplay, RuleSet};
 use review_lab::time::Time;
 use serde_json::{json, Value};
 
@@ -133,6 +133,19 @@ both! {
                 assert_eq!(newest(&sliced), newest(&whole), "seed {seed} {rules}");
                 // Only a fresh engine replays a whole log.
                 assert!(sliced.begin_replay(Some(end), Default::default()).is_none());
+
+                // The same, owning its engine between batches (the big-shop worker's way).
+                let mut owned = engine.clone();
+                owned.set_change_limit(limit);
+                let mut replay = OwnedReplay::new(owned, Some(end), Default::default()).ok().unwrap();
+                for day in events.chunk_by(|a, b| a.at.date() == b.at.date()) {
+                    replay.feed(day).unwrap();
+                }
+                assert_eq!(replay.events_fed(), events.len());
+                let owned = replay.finish();
+                assert_eq!(owned.report(Some(end)), expected, "seed {seed} {rules}");
+                assert_eq!(newest(&owned), newest(&whole), "seed {seed} {rules}");
+                assert!(OwnedReplay::new(owned, Some(end), Default::default()).is_err());
             }
         }
     }

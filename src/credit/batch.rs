@@ -334,7 +334,7 @@ impl Drop for Replay<'_> {
 }
 
 impl OwnedReplay {
-    /// Starts a fed replay of `engine` as [`Engine::begin_replay`] does; a
+    /// Starts a fed replay of `engine` as [`Engine::begin_replay`] does; an
     /// engine that has already played events comes back as the error.
     pub fn new(
         mut engine: Engine,
