@@ -276,6 +276,13 @@ both! {
                 }
                 assert!(compared > 100 && dropped && below_one, "seed {seed} {rules}: {compared} compared, dropped {dropped}, below one {below_one}");
 
+                // Moments in any order: the same standings, in the order asked.
+                let shuffled: Vec<Time> = times.iter().rev().copied().collect();
+                let (user, role) = &accounts[0];
+                let mut backwards = whole.history(user, *role, &shuffled).unwrap();
+                backwards.reverse();
+                assert_eq!(backwards, whole.history(user, *role, &times).unwrap());
+
                 // With only the newest changes kept there is no history to read.
                 let mut limited = base.clone();
                 limited.set_change_limit(Some(5));

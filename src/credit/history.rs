@@ -60,7 +60,7 @@ fn rating_index(r: Rating) -> usize {
 }
 
 impl Engine {
-    /// `user`'s standing in `role` at each of `times` (in ascending order; each
+    /// `user`'s standing in `role` at each of `times`, in the order given (each
     /// moment inclusive, as a report's `as_of`). `None` when the user never
     /// traded in that role, or when the engine no longer holds every change
     /// ([`Engine::set_change_limit`]): the history is read from the feed.
@@ -74,8 +74,14 @@ impl Engine {
         let mut revisable: HashMap<(u32, Role), Rating> = HashMap::new();
         let mut next = self.facts_of(account).peekable();
         let mut ratings = self.rating_window(account, role);
-        let mut out = Vec::with_capacity(times.len());
-        for &t in times {
+        // The feed is walked once, so the moments are visited in time order.
+        let mut order: Vec<usize> = (0..times.len()).collect();
+        order.sort_by_key(|&i| times.get(i).copied());
+        let mut out: Vec<Option<Standing>> = vec![None; times.len()];
+        for i in order {
+            let Some(&t) = times.get(i) else {
+                continue;
+            };
             while let Some(f) = next.next_if(|f| f.at <= t) {
                 credit += f.delta;
                 match f.kind {
@@ -95,14 +101,16 @@ impl Engine {
                     }
                 }
             }
-            out.push(Standing {
-                at: t,
-                credit,
-                positive_rate: shown.rate(),
-                dsr: ratings.as_mut().map(|w| w.at(self, t)),
-            });
+            if let Some(slot) = out.get_mut(i) {
+                *slot = Some(Standing {
+                    at: t,
+                    credit,
+                    positive_rate: shown.rate(),
+                    dsr: ratings.as_mut().map(|w| w.at(self, t)),
+                });
+            }
         }
-        Some(out)
+        Some(out.into_iter().flatten().collect())
     }
 
     /// The facts of the changes that credited `account`, in feed order.
