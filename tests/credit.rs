@@ -199,6 +199,53 @@ both! {
         }
     }
 
+    fn a_replay_of_many_pairs_ends_as_play_does() {
+        // More than 4,096 buyer–seller pairs: the whole-log replay files its
+        // requests in several buckets of pairs, and its feed, read back in feed
+        // order (whole, or only the newest changes kept), must still be play's.
+        let set = RuleSet::builtin("taobao").unwrap();
+        let mut base = Engine::new(set.clone());
+        let cfg = GenConfig { days: 60, orders_per_day: (300, 400), buyers: 20_000, regulars: 0.1, ..GenConfig::small(77) };
+        let generator = Generator::new(cfg, &set, base.symbols_mut());
+        let end = generator.end();
+        let events = generator.all();
+        let mut played = base.clone();
+        played.set_horizon(Some(end));
+        played.apply_all(&events);
+        played.close_through(end);
+        let expected = played.report(Some(end));
+        assert!(expected.buyers.len() > 2 * 4_096, "{} buyers", expected.buyers.len());
+        let all = |e: &Engine| e.changes_since(0).collect::<Vec<_>>();
+        for limit in [None, Some(1), Some(333), Some(5_000)] {
+            let mut whole = base.clone();
+            whole.set_change_limit(limit);
+            whole.replay_log(&events, Some(end));
+            let newest = all(&played).split_off(played.change_count() - limit.unwrap_or(played.change_count()));
+            assert_eq!(all(&whole), newest, "limit {limit:?}");
+            // Read from the middle: the same changes as the tail of a whole read.
+            let from = whole.change_count() - whole.kept_change_count() / 3;
+            let middle: Vec<_> = whole.changes_since(from).collect();
+            assert_eq!(middle[..], newest[newest.len() - middle.len()..], "limit {limit:?}");
+            if limit.is_none() {
+                assert_eq!(whole.report(Some(end)), expected);
+                let times: Vec<Time> = (1..60).map(|d| events[0].at.plus_days(d)).collect();
+                let buyer = expected.buyers.keys().nth(4_500).unwrap();
+                for (user, role) in [("shop0", Role::Seller), (buyer.as_str(), Role::Buyer)] {
+                    assert_eq!(whole.history(user, role, &times), played.history(user, role, &times), "{user}");
+                }
+            }
+            // Play goes on after the replay (its compact feed made whole first).
+            let mut more = whole.clone();
+            let late = Event { at: end, body: EventBody::Review { order: events.iter().rev().find_map(|e| match e.body { EventBody::Order(o) => Some(o.id), _ => None }).unwrap(), from: Role::Seller, rating: Rating::Good } };
+            more.apply(&late);
+            let mut also = played.clone();
+            also.set_change_limit(limit);
+            also.apply(&late);
+            let tail = |e: &Engine| { let v = all(e); v[v.len().saturating_sub(limit.unwrap_or(usize::MAX).min(v.len()))..].to_vec() };
+            assert_eq!(tail(&more), tail(&also), "limit {limit:?}");
+        }
+    }
+
     fn an_accounts_history_is_what_playing_up_to_each_moment_showed() {
         // `Engine::history` reads each account's credit, 好评率 and shop rating at
         // chosen moments from the feed. Whether the feed came from a whole-log
