@@ -29,7 +29,7 @@
 //! them from the orders if play goes on after the replay.
 
 use super::codes::Reason;
-use super::engine::{Change, Engine, Judged, Slot, SlotState, LOW_PRICE, RATED};
+use super::engine::{Change, Engine, Judged, Slot, SlotState, CLOSE_AHEAD, LOW_PRICE, RATED};
 use super::event::{Event, EventBody, Rating, Revision, Role};
 use super::history::{Fact, FactKind};
 use super::pairs::NONE;
@@ -45,10 +45,6 @@ const STAGE: usize = 32;
 /// code at a function's next call: a pass that went through a whole log in
 /// one call would run all of it in baseline code the first time.
 const SLICE: usize = 1 << 16;
-
-/// Orders ahead of the defaults' cursor read ahead in pass 1: more than the
-/// windows that close during one stage of events, as a rule.
-const CLOSE_AHEAD: usize = 64;
 
 /// What a request asks of the scoring pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -513,16 +509,9 @@ impl Engine {
             for &pair in links.iter().take(batch.len()) {
                 sum = sum.wrapping_add(pairs.list.get(pair as usize).map_or(0, |p| u64::from(p.0)));
             }
-            // The orders whose windows close next (the defaults' cursor), each once.
-            let cursor = self.closed as usize;
-            ahead = ahead.max(cursor);
-            while ahead < cursor + CLOSE_AHEAD {
-                let Some(o) = self.orders.get(ahead) else {
-                    break;
-                };
-                sum = sum.wrapping_add(o.at.seconds() as u64);
-                ahead += 1;
-            }
+            // The orders whose windows close next (the defaults' cursor).
+            let until = self.closed as usize + CLOSE_AHEAD;
+            sum = sum.wrapping_add(self.read_orders_ahead(&mut ahead, until));
             std::hint::black_box(sum);
             for (k, event) in batch.iter().enumerate() {
                 let index = first + chunk * STAGE + k;
@@ -795,14 +784,10 @@ impl Engine {
     fn record(&mut self, mut requests: Vec<Request>, moments: Vec<Moment>) {
         self.changes_total += requests.len();
         let from = requests.len().saturating_sub(moments.len());
-        let requests = if from == 0 {
-            requests
-        } else {
+        if from > 0 {
             // A short tail: copied, so that the whole list's memory goes back now.
-            let tail = requests.split_off(from);
-            drop(requests);
-            tail
-        };
+            requests = requests.split_off(from);
+        }
         self.replayed = Replayed { requests, moments };
     }
 
@@ -834,12 +819,7 @@ impl Engine {
         // passes: the orders first, then the accounts they name.
         for (batch, moments) in kept.rchunks(STAGE).zip(times.rchunks(STAGE)) {
             for (r, a) in batch.iter().zip(accounts.iter_mut()) {
-                *a = self
-                    .orders
-                    .get(r.target as usize)
-                    .and_then(|o| o.accounts.get(r.from.other().index()))
-                    .copied()
-                    .unwrap_or(NONE);
+                *a = self.receiver(r).unwrap_or(NONE);
             }
             let mut sum = 0i64;
             for &a in accounts.iter().take(batch.len()) {
@@ -862,16 +842,18 @@ impl Engine {
         out
     }
 
+    /// The account that `r`'s change credits.
+    fn receiver(&self, r: &Request) -> Option<u32> {
+        let o = self.orders.get(r.target as usize)?;
+        o.accounts.get(r.from.other().index()).copied()
+    }
+
     /// The facts of the replayed changes that credited `account`, in feed order
     /// ([`Engine::history`]).
     pub(super) fn replayed_facts(&self, account: u32) -> impl Iterator<Item = Fact> + '_ {
         let Replayed { requests, moments } = &self.replayed;
         requests.iter().zip(moments).filter_map(move |(r, moment)| {
-            let receiver = self
-                .orders
-                .get(r.target as usize)
-                .and_then(|o| o.accounts.get(r.from.other().index()))?;
-            if *receiver != account {
+            if self.receiver(r)? != account {
                 return None;
             }
             let kind = match r.op {

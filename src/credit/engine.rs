@@ -197,9 +197,10 @@ pub(super) enum Origin {
 /// Events read ahead together in [`Engine::apply_all`].
 const BATCH: usize = 32;
 
-/// Orders ahead of the defaults' cursor read ahead in [`Engine::apply_all`]:
-/// more than the windows that close during one batch of events, as a rule.
-const CLOSE_AHEAD: usize = 64;
+/// Orders ahead of the defaults' cursor read ahead (event-by-event play and
+/// the whole-log replay's pass 1): more than the windows that close during one
+/// batch of events, as a rule.
+pub(super) const CLOSE_AHEAD: usize = 64;
 
 /// The state of one shop world under one rule set.
 #[derive(Clone, Debug)]
@@ -399,14 +400,8 @@ impl Engine {
                 *slot = self.stage_one(e);
             }
             let cursor = self.closed as usize;
-            orders_ahead = orders_ahead.max(cursor);
-            while orders_ahead < cursor + 2 * CLOSE_AHEAD {
-                let Some(o) = self.orders.get(orders_ahead) else {
-                    break;
-                };
-                sum = sum.wrapping_add(o.at.seconds() as u64);
-                orders_ahead += 1;
-            }
+            sum = sum
+                .wrapping_add(self.read_orders_ahead(&mut orders_ahead, cursor + 2 * CLOSE_AHEAD));
             for ((e, &one), slot) in batch.iter().zip(&first).zip(second.iter_mut()) {
                 *slot = self.stage_two(e, one);
             }
@@ -435,6 +430,22 @@ impl Engine {
             }
         }
         rejected
+    }
+
+    /// Reads the orders from `ahead` (at least the defaults' cursor) up to
+    /// `until`, once each, so that their lines are in the cache when their
+    /// windows close. Returns something to keep the reads alive.
+    pub(super) fn read_orders_ahead(&self, ahead: &mut usize, until: usize) -> u64 {
+        *ahead = (*ahead).max(self.closed as usize);
+        let mut sum = 0u64;
+        while *ahead < until {
+            let Some(o) = self.orders.get(*ahead) else {
+                break;
+            };
+            sum = sum.wrapping_add(o.at.seconds() as u64);
+            *ahead += 1;
+        }
+        sum
     }
 
     /// First link of what `event` will need: the buyer's account for an order,

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::engine::Engine;
 use super::event::{Rating, Role};
-use super::report::DsrStat;
+use super::report::{DsrStat, DsrSums};
 use crate::time::Time;
 
 /// What one change did to the standing of the account it credits.
@@ -73,7 +73,12 @@ impl Engine {
         // The rating each neutral or bad review stands at, for its revision.
         let mut revisable: HashMap<(u32, Role), Rating> = HashMap::new();
         let mut next = self.facts_of(account).peekable();
-        let mut ratings = self.rating_window(account, role);
+        let mut ratings = (role == Role::Seller).then_some(RatingWindow {
+            account,
+            added: 0,
+            dropped: 0,
+            sums: DsrSums::default(),
+        });
         // The feed is walked once, so the moments are visited in time order.
         let mut order: Vec<usize> = (0..times.len()).collect();
         order.sort_by_key(|&i| times.get(i).copied());
@@ -141,17 +146,6 @@ impl Engine {
         });
         self.replayed_facts(account).chain(played)
     }
-
-    /// The shop-rating window of a seller account (`None` for a buyer).
-    fn rating_window(&self, account: u32, role: Role) -> Option<RatingWindow> {
-        let window = RatingWindow {
-            account,
-            added: 0,
-            dropped: 0,
-            sums: [(0, 0); 4],
-        };
-        (role == Role::Seller).then_some(window)
-    }
 }
 
 impl Shown {
@@ -175,8 +169,7 @@ struct RatingWindow {
     /// Ratings `[0, added)` have been added; `[0, dropped)` taken out again.
     added: usize,
     dropped: usize,
-    /// Sum and count of scores, by dimension index.
-    sums: [(u64, u64); 4],
+    sums: DsrSums,
 }
 
 impl RatingWindow {
@@ -195,33 +188,17 @@ impl RatingWindow {
             self.count(d, false);
             self.dropped += 1;
         }
-        engine
-            .rules
-            .dsr
-            .dimensions
-            .iter()
-            .map(|d| {
-                let (total, count) = self.sums.get(d.id.index()).copied().unwrap_or((0, 0));
-                let mean = (count > 0).then(|| total as f64 / count as f64);
-                (d.id.code().to_string(), DsrStat { mean, count })
-            })
-            .collect()
+        engine.dsr_stats(&self.sums)
     }
 
     fn count(&mut self, d: &super::engine::DsrRecord, add: bool) {
         if !d.within_cap || d.seller_account != self.account {
             return;
         }
-        for (sum, &score) in self.sums.iter_mut().zip(&d.scores) {
-            if score > 0 {
-                if add {
-                    sum.0 += u64::from(score);
-                    sum.1 += 1;
-                } else {
-                    sum.0 -= u64::from(score);
-                    sum.1 -= 1;
-                }
-            }
+        if add {
+            self.sums.add(&d.scores);
+        } else {
+            self.sums.remove(&d.scores);
         }
     }
 }

@@ -60,6 +60,32 @@ pub struct DsrStat {
     pub count: u64,
 }
 
+/// Sum and count of counted shop-rating scores, by [`super::event::Dimension::index`].
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct DsrSums([(u64, u64); 4]);
+
+impl DsrSums {
+    /// Counts a rating's given scores (0: not given).
+    pub(super) fn add(&mut self, scores: &[u8; 4]) {
+        for (sum, &score) in self.0.iter_mut().zip(scores) {
+            if score > 0 {
+                sum.0 += u64::from(score);
+                sum.1 += 1;
+            }
+        }
+    }
+
+    /// Takes back what [`DsrSums::add`] counted for the same scores.
+    pub(super) fn remove(&mut self, scores: &[u8; 4]) {
+        for (sum, &score) in self.0.iter_mut().zip(scores) {
+            if score > 0 {
+                sum.0 -= u64::from(score);
+                sum.1 -= 1;
+            }
+        }
+    }
+}
+
 /// A user's credit in one role.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct AccountReport {
@@ -288,7 +314,7 @@ impl Engine {
         slot: impl Fn(u32) -> Option<usize>,
     ) {
         let from = as_of.minus_months(self.rules.dsr.months).unwrap_or(as_of);
-        let mut sums: Vec<[(u64, u64); 4]> = vec![[(0, 0); 4]; accounts.len()];
+        let mut sums: Vec<DsrSums> = vec![DsrSums::default(); accounts.len()];
         let counted = self
             .dsr
             .iter()
@@ -297,12 +323,7 @@ impl Engine {
             let Some(acc) = slot(d.seller_account).and_then(|i| sums.get_mut(i)) else {
                 continue;
             };
-            for (sum, &score) in acc.iter_mut().zip(&d.scores) {
-                if score > 0 {
-                    sum.0 += u64::from(score);
-                    sum.1 += 1;
-                }
-            }
+            acc.add(&d.scores);
         }
         for (index, a) in self.accounts.iter().enumerate() {
             let Some(i) = slot(index as u32).filter(|_| a.role == Role::Seller) else {
@@ -311,19 +332,20 @@ impl Engine {
             let (Some(r), Some(sum)) = (accounts.get_mut(i), sums.get(i)) else {
                 continue;
             };
-            let stats = self
-                .rules
-                .dsr
-                .dimensions
-                .iter()
-                .map(|d| {
-                    let (total, count) = sum.get(d.id.index()).copied().unwrap_or((0, 0));
-                    let mean = (count > 0).then(|| total as f64 / count as f64);
-                    (d.id.code().to_string(), DsrStat { mean, count })
-                })
-                .collect();
-            r.dsr = Some(stats);
+            r.dsr = Some(self.dsr_stats(sum));
         }
+    }
+
+    /// The shop rating of the rule set's dimensions, from counted scores.
+    pub(super) fn dsr_stats(&self, sums: &DsrSums) -> BTreeMap<String, DsrStat> {
+        let dimensions = self.rules.dsr.dimensions.iter();
+        dimensions
+            .map(|d| {
+                let (total, count) = sums.0.get(d.id.index()).copied().unwrap_or((0, 0));
+                let mean = (count > 0).then(|| total as f64 / count as f64);
+                (d.id.code().to_string(), DsrStat { mean, count })
+            })
+            .collect()
     }
 
     /// The feed entry for a change, names resolved and explained in Chinese.
