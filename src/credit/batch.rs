@@ -1,5 +1,5 @@
 //! Whole-log replay: the same result as playing the events one by one
-//! ([`Engine::apply`]), in three passes, each reading its memory a batch at a time.
+//! ([`Engine::apply`]), in three passes, each asking for the memory it will read ahead of reading it.
 //!
 //! Event-by-event play jumps, for every review, between the order, the buyer–seller
 //! pair and the accounts, and a big shop's orders, pairs and accounts do not fit in
@@ -28,6 +28,7 @@
 //! The pair tables of event-by-event play are not built; the engine rebuilds
 //! them from the orders if play goes on after the replay.
 
+use super::ahead::ahead;
 use super::codes::Reason;
 use super::engine::{Change, Engine, Judged, Slot, SlotState, CLOSE_AHEAD, LOW_PRICE, RATED};
 use super::event::{Event, EventBody, Rating, Revision, Role};
@@ -37,7 +38,7 @@ use super::rules::RuleSet;
 use super::symbols::Sym;
 use crate::time::{MonthKey, Time, DAY};
 
-/// Events (or requests) whose memory is read ahead together.
+/// Events (or requests) whose memory is asked for together, a stage ahead.
 const STAGE: usize = 32;
 
 /// Events (or requests) each out-of-line call of a pass takes. A browser runs
@@ -266,6 +267,9 @@ struct ReplayState {
 #[derive(Default)]
 struct Requests {
     list: Vec<Request>,
+    /// The pair of each request, on its own: pass 2 groups the requests by
+    /// pair reading these 4 bytes each, not the requests' 32.
+    pairs: Vec<u32>,
     /// The moments and event numbers of the newest changes (requests), at most
     /// `keep` of them: a ring, once full, whose oldest entry is at `next`.
     times: Vec<Moment>,
@@ -303,6 +307,7 @@ impl Requests {
                 self.next = 0;
             }
         }
+        self.pairs.push(request.pair);
         self.list.push(request);
     }
 }
@@ -427,6 +432,7 @@ impl Engine {
             pairs: PairIds::default(),
             out: Requests {
                 list: Vec::with_capacity(capacity.changes),
+                pairs: Vec::with_capacity(capacity.changes),
                 times: Vec::with_capacity(keep.min(capacity.changes)),
                 keep,
                 next: 0,
@@ -464,7 +470,8 @@ impl Engine {
         if let Some(t) = as_of {
             self.defaults_due(t, true, &mut out);
         }
-        self.score_by_pair(&mut out.list, &pairs);
+        self.score_by_pair(&mut out.list, &out.pairs, &pairs);
+        out.pairs = Vec::new();
         self.cap_ratings(&out.ratings, pairs.list.len());
         out.times.rotate_left(out.next);
         self.record(out.list, out.times);
@@ -482,39 +489,32 @@ impl Engine {
         pairs: &mut PairIds,
         out: &mut Requests,
     ) {
-        let mut links = [NONE; STAGE];
-        let mut ahead = 0;
-        for (chunk, batch) in events.chunks(STAGE).enumerate() {
-            // Read what the chunk will touch before touching it: each stage's loads
-            // are independent, so their cache misses overlap.
-            for (e, slot) in batch.iter().zip(links.iter_mut()) {
-                *slot = self.stage_one(e);
-            }
-            // An order: its buyer's first pair, then that pair's entry; any other
-            // event: its order.
+        let chunk = |c: usize| {
+            let from = events.len().min(c.saturating_mul(STAGE));
+            let to = events.len().min(from + STAGE);
+            events.get(from..to).unwrap_or_default()
+        };
+        let mut close_ahead = 0;
+        for c in 0..events.len().div_ceil(STAGE) {
+            // Each link of what an event will touch is asked for ([`ahead`]) a
+            // stage before the next is read from it, and the last a stage before
+            // the event: the misses of many events overlap, and few are waited for.
             let mut sum = 0u64;
-            for (e, one) in batch.iter().zip(links.iter_mut()) {
-                *one = match &e.body {
-                    EventBody::Order(_) => pairs.head.get(*one as usize).copied().unwrap_or(NONE),
-                    _ => {
-                        sum = sum.wrapping_add(
-                            self.orders
-                                .get(*one as usize)
-                                .map_or(0, |o| o.at.seconds() as u64),
-                        );
-                        NONE
-                    }
-                };
+            for e in chunk(c + 3) {
+                sum = sum.wrapping_add(self.first_link(e));
             }
-            for &pair in links.iter().take(batch.len()) {
-                sum = sum.wrapping_add(pairs.list.get(pair as usize).map_or(0, |p| u64::from(p.0)));
+            for e in chunk(c + 2) {
+                sum = sum.wrapping_add(self.second_link(e, pairs));
+            }
+            for e in chunk(c + 1) {
+                sum = sum.wrapping_add(self.third_link(e, pairs));
             }
             // The orders whose windows close next (the defaults' cursor).
             let until = self.closed as usize + CLOSE_AHEAD;
-            sum = sum.wrapping_add(self.read_orders_ahead(&mut ahead, until));
+            sum = sum.wrapping_add(self.read_orders_ahead(&mut close_ahead, until));
             std::hint::black_box(sum);
-            for (k, event) in batch.iter().enumerate() {
-                let index = first + chunk * STAGE + k;
+            for (k, event) in chunk(c).iter().enumerate() {
+                let index = first + c * STAGE + k;
                 self.next_event += 1;
                 if let Err(mut r) = self.accept(event, index as u32, pairs, out) {
                     r.event = index;
@@ -522,6 +522,40 @@ impl Engine {
                 }
             }
         }
+    }
+
+    /// Pass 1's first link of `event`: the buyer's entry in the account table
+    /// for an order, the order's entry in the order table otherwise.
+    fn first_link(&self, event: &Event) -> u64 {
+        match &event.body {
+            EventBody::Order(o) => ahead(&self.account_of, o.buyer.index(), |a| u64::from(a[0])),
+            EventBody::Review { order, .. }
+            | EventBody::Dsr { order, .. }
+            | EventBody::Revise { order, .. }
+            | EventBody::FollowUp { order }
+            | EventBody::Reply { order, .. } => {
+                ahead(&self.order_of, order.index(), |&n| u64::from(n))
+            }
+        }
+    }
+
+    /// The second: the buyer account's first pair, or the order's line.
+    fn second_link(&self, event: &Event, pairs: &PairIds) -> u64 {
+        let one = self.stage_one(event) as usize;
+        match &event.body {
+            EventBody::Order(_) => ahead(&pairs.head, one, |&p| u64::from(p)),
+            _ => ahead(&self.orders, one, |o| o.at.seconds() as u64),
+        }
+    }
+
+    /// The third: an order's first pair's entry.
+    fn third_link(&self, event: &Event, pairs: &PairIds) -> u64 {
+        let EventBody::Order(_) = &event.body else {
+            return 0;
+        };
+        let account = self.stage_one(event) as usize;
+        let head = pairs.head.get(account).copied().unwrap_or(NONE);
+        ahead(&pairs.list, head as usize, |p| u64::from(p.0))
     }
 
     fn accept(
@@ -664,8 +698,8 @@ impl Engine {
     /// scores them against each pair's own tables, and adds each pair's points
     /// to its two accounts (one visit per pair, not one per change).
     #[inline(never)]
-    fn score_by_pair(&mut self, requests: &mut [Request], pairs: &PairIds) {
-        let by_pair = counting_order(requests, pairs.list.len(), |r| r.pair as usize);
+    fn score_by_pair(&mut self, requests: &mut [Request], pair_of: &[u32], pairs: &PairIds) {
+        let by_pair = counting_order(pair_of, pairs.list.len(), |&p| p as usize);
         let mut run = PairRun {
             table: PairTable::default(),
             pair: NONE,
@@ -687,12 +721,13 @@ impl Engine {
         pairs: &PairIds,
         run: &mut PairRun,
     ) {
-        for chunk in order.chunks(STAGE) {
-            // Touch the chunk's requests first: independent loads whose misses
-            // overlap, and whose lines are then in the cache.
-            let mut sum = 0u32;
-            for &k in chunk {
-                sum = sum.wrapping_add(requests.get(k as usize).map_or(0, |r| r.item));
+        let mut chunks = order.chunks(STAGE).peekable();
+        while let Some(chunk) = chunks.next() {
+            // The next chunk's requests are asked for ([`ahead`]) before this
+            // one is scored: their misses overlap, and few are waited for.
+            let mut sum = 0u64;
+            for &k in chunks.peek().copied().unwrap_or_default() {
+                sum = sum.wrapping_add(ahead(requests, k as usize, |r| u64::from(r.item)));
             }
             std::hint::black_box(sum);
             for &k in chunk {

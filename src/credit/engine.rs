@@ -19,6 +19,7 @@
 
 use std::collections::VecDeque;
 
+use super::ahead::ahead;
 use super::codes::{Reason, RejectCode};
 use super::event::{Dimension, Event, EventBody, OrderEvent, Rating, Role};
 use super::pairs::{Pairs, Scoring, NONE};
@@ -432,18 +433,16 @@ impl Engine {
         rejected
     }
 
-    /// Reads the orders from `ahead` (at least the defaults' cursor) up to
-    /// `until`, once each, so that their lines are in the cache when their
-    /// windows close. Returns something to keep the reads alive.
-    pub(super) fn read_orders_ahead(&self, ahead: &mut usize, until: usize) -> u64 {
-        *ahead = (*ahead).max(self.closed as usize);
+    /// Asks for the orders from `next` (at least the defaults' cursor) up to
+    /// `until`, once each ([`ahead`]), so that their lines are in the cache
+    /// when their windows close. Returns something to keep the reads alive.
+    pub(super) fn read_orders_ahead(&self, next: &mut usize, until: usize) -> u64 {
+        *next = (*next).max(self.closed as usize);
+        let until = until.min(self.orders.len());
         let mut sum = 0u64;
-        while *ahead < until {
-            let Some(o) = self.orders.get(*ahead) else {
-                break;
-            };
-            sum = sum.wrapping_add(o.at.seconds() as u64);
-            *ahead += 1;
+        while *next < until {
+            sum = sum.wrapping_add(ahead(&self.orders, *next, |o| o.at.seconds() as u64));
+            *next += 1;
         }
         sum
     }

@@ -23,6 +23,7 @@
 //! ```
 
 mod actions;
+mod ahead;
 mod batch;
 pub mod codes;
 pub mod engine;
