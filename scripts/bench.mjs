@@ -4,8 +4,9 @@
 //
 //   node scripts/bench.mjs            (after bash scripts/build.sh)
 //
-// 1. cargo bench --bench replay: native replay speed, streamed generate+replay,
-//    peak memory.
+// 1. cargo bench --bench replay: native replay speed (with 4 KiB pages, and
+//    with transparent huge pages where the kernel offers them), streamed
+//    generate+replay, peak memory.
 // 2. Headless Chromium: the wasm module generates the same half-year and replays
 //    it (benchBigShop), each way in a fresh page, three runs each, every run
 //    printed: the whole log generated, then replayed in one call (replay_log,
@@ -78,7 +79,12 @@ try {
   console.log(`${pad('same shop credit as native, every run')}${same ? 'yes' : 'NO'} (${best.credit})`);
   console.log(`${pad('native generate + replay')}${nativeMs.toFixed(0)} ms`);
   console.log(`${pad('wasm / native time')}${(best.ms / nativeMs).toFixed(2)}×`);
-  console.log(`${pad('native replay only')}${(native.events_per_second / 1e6).toFixed(2)} M events/s (target ≥ 20)`);
+  const pages = native.huge_pages ? '2 MiB transparent huge pages' : '4 KiB pages';
+  console.log(`${pad('native replay only')}${(native.events_per_second / 1e6).toFixed(2)} M events/s (target ≥ 20; ${pages})`);
+  if (native.replay_small_pages_s) {
+    const smallEps = best.events / native.replay_small_pages_s;
+    console.log(`${pad('native replay only, 4 KiB pages')}${(smallEps / 1e6).toFixed(2)} M events/s`);
+  }
   console.log(`${pad('native fed each day as it is made')}${(native.fed_s * 1000).toFixed(0)} ms (whole feed kept; the simulator's big-shop run)`);
   console.log(`${pad('native event by event, day by day')}${(native.stream_s * 1000).toFixed(0)} ms (the interactive simulator's path)`);
   console.log(`${pad('native peak memory')}${native.peak_mib.toFixed(0)} MiB`);
