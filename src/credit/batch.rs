@@ -133,8 +133,9 @@ const UNSCORED: Scored = Scored {
 /// play gives them, with a list per buyer account as compact as possible.
 #[derive(Default)]
 struct PairIds {
-    /// First pair of each buyer account.
-    head: Vec<u32>,
+    /// The newest pair of each buyer account and its seller account: a
+    /// buyer who trades with one shop finds the pair in one read.
+    head: Vec<(u32, u32)>,
     /// (seller account, next pair of the same buyer).
     list: Vec<(u32, u32)>,
     /// The buyer account of each pair.
@@ -145,10 +146,16 @@ impl PairIds {
     fn find_or_add(&mut self, buyer: u32, seller: u32) -> u32 {
         let b = buyer as usize;
         if self.head.len() <= b {
-            self.head.resize(b + 1, NONE);
+            self.head.resize(b + 1, (NONE, NONE));
         }
-        let first = self.head.get(b).copied().unwrap_or(NONE);
-        let mut at = first;
+        let (first, first_seller) = self.head.get(b).copied().unwrap_or((NONE, NONE));
+        if first != NONE && first_seller == seller {
+            return first;
+        }
+        let mut at = self
+            .list
+            .get(first as usize)
+            .map_or(NONE, |&(_, next)| next);
         while let Some(&(s, next)) = self.list.get(at as usize) {
             if s == seller {
                 return at;
@@ -159,7 +166,7 @@ impl PairIds {
         self.list.push((seller, first));
         self.buyers.push(buyer);
         if let Some(h) = self.head.get_mut(b) {
-            *h = id;
+            *h = (id, seller);
         }
         id
     }
@@ -508,14 +515,11 @@ impl Engine {
             for k in next..next + STAGE {
                 sum = sum.wrapping_add(ahead(events, k, |e| e.at.seconds() as u64));
             }
-            for e in chunk(c + 3) {
+            for e in chunk(c + 2) {
                 sum = sum.wrapping_add(self.first_link(e));
             }
-            for e in chunk(c + 2) {
-                sum = sum.wrapping_add(self.second_link(e, pairs));
-            }
             for e in chunk(c + 1) {
-                sum = sum.wrapping_add(self.third_link(e, pairs));
+                sum = sum.wrapping_add(self.second_link(e, pairs));
             }
             // The orders whose windows close next (the defaults' cursor).
             let until = self.closed as usize + CLOSE_AHEAD;
@@ -535,9 +539,9 @@ impl Engine {
     /// Pass 1's first link of `event`: the buyer's entry in the account table
     /// for an order, the order's entry in the order table otherwise.
     ///
-    /// The three links are found without a branch on the event's kind: the
-    /// kinds come in no order, so such a branch is often mispredicted, three
-    /// times an event. Each link asks for both tables' lines instead, the one
+    /// The two links are found without a branch on the event's kind: the
+    /// kinds come in no order, so such a branch is often mispredicted, twice
+    /// an event. Each link asks for both tables' lines instead, the one
     /// not needed at index 0 (a line already in the cache).
     fn first_link(&self, event: &Event) -> u64 {
         let [buyer, order] = link_keys(event);
@@ -551,18 +555,11 @@ impl Engine {
     /// The second: the buyer account's first pair, or the order's line.
     fn second_link(&self, event: &Event, pairs: &PairIds) -> u64 {
         let [account, order] = self.link_indices(event);
-        ahead(&pairs.head, account, |&p| u64::from(p)).wrapping_add(ahead(
+        ahead(&pairs.head, account, |&(p, _)| u64::from(p)).wrapping_add(ahead(
             &self.orders,
             order,
             |o| o.at.seconds() as u64,
         ))
-    }
-
-    /// The third: an order's first pair's entry.
-    fn third_link(&self, event: &Event, pairs: &PairIds) -> u64 {
-        let [account, _] = self.link_indices(event);
-        let head = pairs.head.get(account).copied().unwrap_or(0);
-        ahead(&pairs.list, head as usize, |p| u64::from(p.0))
     }
 
     /// The buyer's account of an order (or 0), and the index of any other
@@ -1097,13 +1094,17 @@ impl PairTable {
 
     /// The counts of `month`, added when new.
     fn month(&mut self, month: MonthKey) -> Option<&mut MonthCount> {
-        if !self.months.iter().any(|m| m.month == month) {
-            self.months.push(MonthCount {
-                month,
-                plus: [0; 2],
-            });
-        }
-        self.months.iter_mut().find(|m| m.month == month)
+        let at = match self.months.iter().position(|m| m.month == month) {
+            Some(at) => at,
+            None => {
+                self.months.push(MonthCount {
+                    month,
+                    plus: [0; 2],
+                });
+                self.months.len() - 1
+            }
+        };
+        self.months.get_mut(at)
     }
 
     fn apply(&mut self, rules: &RuleSet, r: &Request) -> Scored {
