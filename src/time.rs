@@ -33,6 +33,20 @@ pub struct Time(i64);
 /// A natural month (自然月), as `year * 12 + month0`.
 pub type MonthKey = i32;
 
+/// `days` whole days in seconds, saturating at the ends of `i64`.
+pub fn days_in_seconds(days: i64) -> i64 {
+    // The same as `days.saturating_mul(DAY)`, which wasm32 builds as a call
+    // to a 128-bit multiply (about 5% of the replay in the browser).
+    const LIMIT: i64 = i64::MAX / DAY;
+    if days > LIMIT {
+        i64::MAX
+    } else if days < -LIMIT {
+        i64::MIN
+    } else {
+        days * DAY
+    }
+}
+
 impl Time {
     /// Parses `YYYY-MM-DDTHH:MM:SS` or `YYYY-MM-DDTHH:MM`; anything else is `None`.
     pub fn parse(text: &str) -> Option<Time> {
@@ -98,17 +112,7 @@ impl Time {
 
     /// This time plus `days` whole days (24 hours each).
     pub fn plus_days(self, days: i64) -> Time {
-        // The same as `days.saturating_mul(DAY)`, which wasm32 builds as a call
-        // to a 128-bit multiply (about 5% of the replay in the browser).
-        const LIMIT: i64 = i64::MAX / DAY;
-        let seconds = if days > LIMIT {
-            i64::MAX
-        } else if days < -LIMIT {
-            i64::MIN
-        } else {
-            days * DAY
-        };
-        Time(self.0.saturating_add(seconds))
+        self.plus_seconds(days_in_seconds(days))
     }
 
     /// This time plus `seconds`.

@@ -209,6 +209,8 @@ pub struct Engine {
     pub(crate) rules: RuleSet,
     /// Whether the rule set rates each dimension, by [`Dimension::index`].
     pub(super) rated: [bool; 4],
+    /// The review window in seconds (worked out once: every event asks).
+    window: i64,
     pub(crate) syms: Symbols,
     pub(crate) orders: Vec<OrderState>,
     /// Order index + 1, by order symbol (0: none).
@@ -257,6 +259,7 @@ impl Engine {
     pub fn new(rules: RuleSet) -> Engine {
         Engine {
             rated: Dimension::ALL.map(|d| rules.rates(d)),
+            window: crate::time::days_in_seconds(rules.review_window_days),
             rules,
             syms: Symbols::default(),
             orders: Vec::new(),
@@ -578,7 +581,7 @@ impl Engine {
     }
 
     pub(super) fn window_end(&self, o: &OrderState) -> Time {
-        o.at.plus_days(self.rules.review_window_days)
+        o.at.plus_seconds(self.window)
     }
 
     fn account(&mut self, user: Sym, role: Role) -> u32 {
