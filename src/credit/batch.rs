@@ -783,7 +783,12 @@ impl Engine {
         let mut within = vec![false; ratings.len()];
         let mut months: Vec<(MonthKey, u32)> = Vec::new();
         let mut current = NONE;
-        for k in counting_order(ratings, pairs, |r| r.pair as usize) {
+        let order = counting_order(ratings, pairs, |r| r.pair as usize);
+        for (i, &k) in order.iter().enumerate() {
+            // The rating a stage ahead is asked for ([`ahead`]): the ratings
+            // are read in pair order, at random.
+            let next = order.get(i + STAGE).map_or(0, |&n| n as usize);
+            std::hint::black_box(ahead(ratings, next, |r| u64::from(r.pair)));
             let Some(r) = ratings.get(k as usize) else {
                 continue;
             };
