@@ -10,7 +10,7 @@ use super::engine::{
 use super::event::{DsrScores, DsrValue, Rating, ReplyTarget, Revision, Role};
 use super::pairs::{Scoring, NONE};
 use super::symbols::Sym;
-use crate::time::{Time, DAY};
+use crate::time::Time;
 
 impl Engine {
     /// Section 3: the points of a good/neutral/bad review on order `oi` from
@@ -30,7 +30,7 @@ impl Engine {
                 from: from.index() as u8,
                 sign: base,
             };
-            let span = self.rules.same_item_days * DAY;
+            let span = crate::time::days_in_seconds(self.rules.same_item_days);
             if self.pairs.holds_like(o.pair, o.item.0, probe, span) {
                 return (0, Reason::SameItem14d);
             }

@@ -36,7 +36,7 @@ use super::history::{Fact, FactKind};
 use super::pairs::NONE;
 use super::rules::RuleSet;
 use super::symbols::Sym;
-use crate::time::{MonthKey, Time, DAY};
+use crate::time::{MonthKey, Time};
 
 /// Events (or requests) whose memory is asked for together, a stage ahead.
 const STAGE: usize = 32;
@@ -1143,7 +1143,7 @@ impl PairTable {
         }
         let base = rating.points();
         if base != 0 {
-            let span = rules.same_item_days * DAY;
+            let span = crate::time::days_in_seconds(rules.same_item_days);
             let twin = self.live.iter().any(|l| {
                 l.item == r.item
                     && l.order != r.target
@@ -1228,6 +1228,31 @@ mod capacity {
         }
         let short = &events[..COUNT_WHOLE];
         assert_eq!(Capacity::of(short), Capacity::counted(short.iter(), 1.0));
+    }
+
+    #[test]
+    fn spans_of_days_too_long_for_seconds_saturate_both_ways() {
+        let mut rules = RuleSet::builtin("taobao").unwrap();
+        rules.same_item_days = i64::MAX;
+        rules.review_window_days = i64::MAX / 2;
+        let mut fresh = Engine::new(rules.clone());
+        let generator = Generator::new(GenConfig::small(7), &rules, fresh.symbols_mut());
+        let end = generator.end();
+        let events = generator.all();
+        let mut whole = fresh.clone();
+        whole.replay_log(&events, Some(end));
+        let mut single = fresh;
+        single.set_horizon(Some(end));
+        single.apply_all(&events);
+        single.close_through(end);
+        // Every window stays open (no default) and every second same-item
+        // review of a pair scores nothing, replayed or played one by one.
+        assert_eq!(whole.report(Some(end)), single.report(Some(end)));
+        let same_item = whole
+            .changes_since(0)
+            .filter(|c| c.rule == Some(Reason::SameItem14d))
+            .count();
+        assert!(same_item > 0);
     }
 }
 
