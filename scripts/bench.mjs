@@ -80,7 +80,7 @@ try {
   console.log(`${pad('same shop credit as native, every run')}${same ? 'yes' : 'NO'} (${best.credit})`);
   console.log(`${pad('native generate + replay')}${nativeMs.toFixed(0)} ms`);
   console.log(`${pad('wasm / native time')}${(best.ms / nativeMs).toFixed(2)}×`);
-  const pages = native.huge_pages ? '2 MiB transparent huge pages' : '4 KiB pages';
+  const pages = native.huge_pages ? '2 MiB transparent huge pages, freed memory kept' : '4 KiB pages';
   console.log(`${pad('native replay only')}${(native.events_per_second / 1e6).toFixed(2)} M events/s (target ≥ 20; ${pages}; best run of all processes)`);
   if (native.replay_median_process_s) {
     const medianEps = best.events / native.replay_median_process_s;
