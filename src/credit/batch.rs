@@ -552,7 +552,8 @@ impl Engine {
         ))
     }
 
-    /// The second: the buyer account's first pair, or the order's line.
+    /// The second: the buyer account's newest pair (and its seller: for a
+    /// buyer of one shop, all [`PairIds::find_or_add`] reads), or the order's line.
     fn second_link(&self, event: &Event, pairs: &PairIds) -> u64 {
         let [account, order] = self.link_indices(event);
         ahead(&pairs.head, account, |&(p, _)| u64::from(p)).wrapping_add(ahead(
