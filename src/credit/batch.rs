@@ -382,7 +382,7 @@ impl Engine {
     /// Replays a whole log: like [`Engine::apply_all`] followed by
     /// [`Engine::close_through`] at `as_of` (default: the last event's time), with
     /// events after `as_of` rejected, and the same changes, rejections and state.
-    /// On the lesson's big shop it takes about two thirds of the time of
+    /// On the lesson's big shop it takes a fifth to a quarter of the time of
     /// event-by-event play (`cargo bench --bench replay` prints both). An
     /// engine that has already seen events plays them one by one instead.
     pub fn replay_log(&mut self, events: &[Event], as_of: Option<Time>) {
