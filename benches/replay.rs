@@ -247,9 +247,11 @@ fn run(huge: bool) {
     println!("  memory pages        {pages}");
     let label = format!("replay (best of {run_count})");
     println!(
-        "  {label:<18}{:>w$.3} s  ({} processes, {runs} runs each: {} s)",
+        "  {label:<18}{:>w$.3} s  ({} process{}, {runs} run{} each: {} s)",
         replay_s,
         processes.len(),
+        if processes.len() == 1 { "" } else { "es" },
+        if runs == 1 { "" } else { "s" },
         per_process.join(" | "),
         w = 30 - label.len().clamp(18, 29)
     );
