@@ -238,8 +238,15 @@ fn run(huge: bool) {
     println!("  generate            {:>12.3} s", generate_s);
     let pages = if huge {
         let held = huge_pages_mib().unwrap_or(0.0);
+        // What this process was given (the parent gives it [`TUNED`]).
+        let tunables = std::env::var("GLIBC_TUNABLES").unwrap_or_default();
+        let kept = if tunables.contains("mmap_max=0") {
+            ", freed memory kept"
+        } else {
+            ""
+        };
         format!(
-            "2 MiB transparent huge pages, freed memory kept (GLIBC_TUNABLES={TUNED}; {held:.0} MiB held now)"
+            "2 MiB transparent huge pages{kept} (GLIBC_TUNABLES={tunables}; {held:.0} MiB held now)"
         )
     } else {
         "4 KiB".to_string()
