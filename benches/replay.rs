@@ -192,18 +192,25 @@ fn run(huge: bool) {
     single.close_through(end);
     let single_s = t1.elapsed().as_secs_f64();
     let own_best = times.iter().copied().fold(f64::INFINITY, f64::min);
-    let all: Vec<String> = times.iter().map(|t| format!("{t:.3}")).collect();
     if std::env::args().any(|a| a == "--replay-only") {
+        // Unrounded: the parent takes the best of all processes' runs.
+        let unrounded: Vec<String> = times.iter().map(f64::to_string).collect();
         println!("replay_s={own_best}");
-        println!("runs={}", all.join(", "));
+        println!("runs={}", unrounded.join(", "));
         return;
     }
     // Every process's runs, this one's last; the figure is the best run of all.
+    let parse_runs =
+        |p: &str| -> Vec<f64> { p.split(',').filter_map(|t| t.trim().parse().ok()).collect() };
+    let shown = |p: &[f64]| -> String {
+        let runs: Vec<String> = p.iter().map(|t| format!("{t:.3}")).collect();
+        runs.join(", ")
+    };
     let mut processes: Vec<Vec<f64>> = arg("--other-processes")
         .unwrap_or_default()
         .split(';')
-        .map(|p| p.split(',').filter_map(|t| t.trim().parse().ok()).collect())
-        .filter(|p: &Vec<f64>| !p.is_empty())
+        .map(parse_runs)
+        .filter(|p| !p.is_empty())
         .collect();
     processes.push(times.clone());
     let best_of = |p: &Vec<f64>| p.iter().copied().fold(f64::INFINITY, f64::min);
@@ -212,13 +219,7 @@ fn run(huge: bool) {
     bests.sort_by(f64::total_cmp);
     let median_process = bests.get(bests.len() / 2).copied().unwrap_or(replay_s);
     let run_count: usize = processes.iter().map(Vec::len).sum();
-    let per_process: Vec<String> = processes
-        .iter()
-        .map(|p| {
-            let runs: Vec<String> = p.iter().map(|t| format!("{t:.3}")).collect();
-            runs.join(", ")
-        })
-        .collect();
+    let per_process: Vec<String> = processes.iter().map(|p| shown(p)).collect();
 
     let t2 = Instant::now();
     let options = ReportOptions {
@@ -276,7 +277,7 @@ fn run(huge: bool) {
         println!(
             "  replay, 4 KiB pages {small:>12.3} s  ({:.1} M events/s; a process of its own, runs: {} s)",
             events.len() as f64 / small / 1e6,
-            arg("--small-pages-runs").unwrap_or_default()
+            shown(&parse_runs(&arg("--small-pages-runs").unwrap_or_default()))
         );
     }
     let same = single.credit("shop0", Role::Seller) == shop.credit
