@@ -71,8 +71,26 @@ fn huge_pages_offered() -> bool {
         .is_ok_and(|s| s.contains("[always]") || s.contains("[madvise]"))
 }
 
-/// What a `--replay-only` child printed: its best replay and all its runs.
-fn replay_child(exe: &std::path::Path, args: &[String], huge: bool) -> (f64, String) {
+/// Replay times as a `--replay-only` child prints them: `0.25, 0.26, …`.
+fn parse_runs(runs: &str) -> Vec<f64> {
+    runs.split(',')
+        .filter_map(|t| t.trim().parse().ok())
+        .collect()
+}
+
+/// The fastest of `runs` (infinite when there are none).
+fn best(runs: &[f64]) -> f64 {
+    runs.iter().copied().fold(f64::INFINITY, f64::min)
+}
+
+/// Replay times for a line of output, to the millisecond.
+fn shown(runs: &[f64]) -> String {
+    let runs: Vec<String> = runs.iter().map(|t| format!("{t:.3}")).collect();
+    runs.join(", ")
+}
+
+/// The runs a `--replay-only` child printed, unrounded, as it printed them.
+fn replay_child(exe: &std::path::Path, args: &[String], huge: bool) -> String {
     let mut child = std::process::Command::new(exe);
     child
         .args(args)
@@ -84,18 +102,11 @@ fn replay_child(exe: &std::path::Path, args: &[String], huge: bool) -> (f64, Str
         child.env("GLIBC_TUNABLES", TUNED);
     }
     let out = child.output().expect("run a replay-only child");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let best = text
-        .lines()
-        .find_map(|l| l.strip_prefix("replay_s="))
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .expect("the child's replay time");
-    let runs = text
+    String::from_utf8_lossy(&out.stdout)
         .lines()
         .find_map(|l| l.strip_prefix("runs="))
-        .unwrap_or_default()
-        .to_string();
-    (best, runs)
+        .expect("the child's replay times")
+        .to_string()
 }
 
 /// The child runs: the replay alone with 4 KiB pages; the replay alone in
@@ -110,20 +121,18 @@ fn replay_child(exe: &std::path::Path, args: &[String], huge: bool) -> (f64, Str
 fn both() {
     let exe = std::env::current_exe().expect("the bench's own path");
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (small_s, small_runs) = replay_child(&exe, &args, false);
+    let small_runs = replay_child(&exe, &args, false);
     let huge = huge_pages_offered();
     let processes: usize = arg("--processes")
         .and_then(|s| s.parse().ok())
         .unwrap_or(3)
         .max(1);
     let others: Vec<String> = (1..processes)
-        .map(|_| replay_child(&exe, &args, huge).1)
+        .map(|_| replay_child(&exe, &args, huge))
         .collect();
     let mut child = std::process::Command::new(&exe);
     child
         .args(&args)
-        .arg("--small-pages-replay")
-        .arg(small_s.to_string())
         .arg("--small-pages-runs")
         .arg(small_runs)
         .arg("--other-processes")
@@ -191,31 +200,22 @@ fn run(huge: bool) {
     single.apply_all(&events);
     single.close_through(end);
     let single_s = t1.elapsed().as_secs_f64();
-    let own_best = times.iter().copied().fold(f64::INFINITY, f64::min);
     if std::env::args().any(|a| a == "--replay-only") {
         // Unrounded: the parent takes the best of all processes' runs.
         let unrounded: Vec<String> = times.iter().map(f64::to_string).collect();
-        println!("replay_s={own_best}");
         println!("runs={}", unrounded.join(", "));
         return;
     }
     // Every process's runs, this one's last; the figure is the best run of all.
-    let parse_runs =
-        |p: &str| -> Vec<f64> { p.split(',').filter_map(|t| t.trim().parse().ok()).collect() };
-    let shown = |p: &[f64]| -> String {
-        let runs: Vec<String> = p.iter().map(|t| format!("{t:.3}")).collect();
-        runs.join(", ")
-    };
     let mut processes: Vec<Vec<f64>> = arg("--other-processes")
         .unwrap_or_default()
         .split(';')
         .map(parse_runs)
         .filter(|p| !p.is_empty())
         .collect();
-    processes.push(times.clone());
-    let best_of = |p: &Vec<f64>| p.iter().copied().fold(f64::INFINITY, f64::min);
-    let mut bests: Vec<f64> = processes.iter().map(best_of).collect();
-    let replay_s = bests.iter().copied().fold(f64::INFINITY, f64::min);
+    processes.push(times);
+    let mut bests: Vec<f64> = processes.iter().map(|p| best(p)).collect();
+    let replay_s = best(&bests);
     bests.sort_by(f64::total_cmp);
     let median_process = bests.get(bests.len() / 2).copied().unwrap_or(replay_s);
     let run_count: usize = processes.iter().map(Vec::len).sum();
@@ -272,12 +272,13 @@ fn run(huge: bool) {
         median_process,
         events.len() as f64 / median_process / 1e6
     );
-    let small_s: Option<f64> = arg("--small-pages-replay").and_then(|s| s.parse().ok());
+    let small_runs = parse_runs(&arg("--small-pages-runs").unwrap_or_default());
+    let small_s = (!small_runs.is_empty()).then(|| best(&small_runs));
     if let Some(small) = small_s {
         println!(
             "  replay, 4 KiB pages {small:>12.3} s  ({:.1} M events/s; a process of its own, runs: {} s)",
             events.len() as f64 / small / 1e6,
-            shown(&parse_runs(&arg("--small-pages-runs").unwrap_or_default()))
+            shown(&small_runs)
         );
     }
     let same = single.credit("shop0", Role::Seller) == shop.credit
