@@ -34,7 +34,7 @@ step "cargo test --target wasm32-unknown-unknown --tests (headless Chromium)"
 CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
   counted cargo test --target wasm32-unknown-unknown --tests
 
-step "data files against their JSON Schemas (node --test tests/data/)"
+step "data files against their JSON Schemas, rules text from the data (node --test tests/data/)"
 counted node --test tests/data/
 
 step "build (wasm-bindgen + wasm-opt) into www/pkg"

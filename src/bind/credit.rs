@@ -111,7 +111,10 @@ impl CreditSim {
         let t = parse_time(to, "to")?;
         match self.engine.advance_to(t) {
             Ok(applied) => self.step(applied),
-            Err(code) => Err(js_error(code.code(), code.rule_zh(), None, Some("to"))),
+            Err(code) => {
+                let message = code.rule_zh(&self.engine.rules);
+                Err(js_error(code.code(), &message, None, Some("to")))
+            }
         }
     }
 

@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+use super::rules::RuleSet;
+
 /// Why a credit change happened (the change feed's `reason`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Reason {
@@ -54,24 +56,48 @@ impl Reason {
         }
     }
 
-    /// The rule in one Chinese sentence.
-    pub fn rule_zh(self) -> &'static str {
+    /// The rule in one Chinese sentence, with the numbers of `rules` (a rule
+    /// set is data: an edited one is explained as it stands).
+    pub fn rule_zh(self, rules: &RuleSet) -> String {
         match self {
-            Reason::Scored => "好评加 1 分，差评减 1 分。",
-            Reason::Neutral => "中评不加分也不减分，但会拉低好评率。",
-            Reason::LowPrice => "订单金额不超过 1 元，评价不计信用分。",
-            Reason::SameItem14d => {
-                "相同买卖双方任意 14 天内就同款商品的多笔交易，多个好评只加 1 分、多个差评只减 1 分。"
-            }
-            Reason::MonthlyCap => {
-                "每个自然月，相同买家与卖家之间的交易，增加的信用积分不超过 6 分（扣分不设上限）。"
-            }
-            Reason::DefaultGood => "一方给了好评而对方 15 天内未评价，系统默认对方给出好评。",
-            Reason::AutoGood => "天猫：买家评价后，系统自动给买家一个好评。",
-            Reason::Revised => "中评、差评在 30 天内可修改一次为好评，原分数撤回后按好评重新计分。",
-            Reason::Deleted => "中评、差评在 30 天内可删除一次，原分数撤回，评价不再显示。",
+            Reason::Scored => "好评加 1 分，差评减 1 分。".into(),
+            Reason::Neutral => "中评不加分也不减分，但会拉低好评率。".into(),
+            Reason::LowPrice => format!(
+                "订单金额不超过 {} 元，评价不计信用分。",
+                yuan(rules.low_price_max)
+            ),
+            Reason::SameItem14d => format!(
+                "相同买卖双方任意 {} 天内就同款商品的多笔交易，多个好评只加 1 分、多个差评只减 1 分。",
+                rules.same_item_days
+            ),
+            Reason::MonthlyCap => format!(
+                "每个自然月，相同买家与卖家之间的交易，增加的信用积分不超过 {} 分（扣分不设上限）。",
+                rules.monthly_cap
+            ),
+            Reason::DefaultGood => format!(
+                "一方给了好评而对方 {} 天内未评价，系统默认对方给出好评。",
+                rules.review_window_days
+            ),
+            Reason::AutoGood => "天猫：买家评价后，系统自动给买家一个好评。".into(),
+            Reason::Revised => format!(
+                "中评、差评在 {} 天内可修改一次为好评，原分数撤回后按好评重新计分。",
+                rules.revise_days
+            ),
+            Reason::Deleted => format!(
+                "中评、差评在 {} 天内可删除一次，原分数撤回，评价不再显示。",
+                rules.revise_days
+            ),
         }
     }
+}
+
+/// A price limit in yuan as people write it: 1, 0.5, 1.25.
+fn yuan(amount: f64) -> String {
+    let cents = format!("{amount:.2}");
+    cents
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .to_string()
 }
 
 impl Serialize for Reason {
@@ -167,9 +193,9 @@ impl RejectCode {
         }
     }
 
-    /// The rule that refused the event, in Chinese.
-    pub fn rule_zh(self) -> &'static str {
-        match self {
+    /// The rule that refused the event, in Chinese, with the numbers of `rules`.
+    pub fn rule_zh(self, rules: &RuleSet) -> String {
+        let fixed = match self {
             RejectCode::TimeOutOfOrder => "事件须按时间先后发生，不能早于前面的事件。",
             RejectCode::AfterAsOf => "该事件晚于报告时刻，尚未发生。",
             RejectCode::DuplicateId => "订单号不能重复。",
@@ -178,7 +204,12 @@ impl RejectCode {
             RejectCode::CreatedAfterCompletion => "下单时间不能晚于交易成功时间。",
             RejectCode::UnknownOrder => "找不到这笔订单（订单不存在或未被接受）。",
             RejectCode::NotAllowedByRules => "当前平台规则不允许这样操作。",
-            RejectCode::WindowClosed => "评价须在交易成功后 15 天内做出，评价期已结束。",
+            RejectCode::WindowClosed => {
+                return format!(
+                    "评价须在交易成功后 {} 天内做出，评价期已结束。",
+                    rules.review_window_days
+                )
+            }
             RejectCode::AlreadyReviewed => "每笔订单每一方只能评价一次（删除过的评价也算评过）。",
             RejectCode::AlreadyRated => "每笔订单买家只能做一次店铺评分，评分一旦做出无法修改。",
             RejectCode::DsrUnknownDimension => "店铺评分只能给本平台的评分项打分。",
@@ -187,17 +218,27 @@ impl RejectCode {
             RejectCode::NothingToRevise => "没有可修改的评价（尚未评价或已删除）。",
             RejectCode::AlreadyRevised => "中评、差评只能修改或删除一次。",
             RejectCode::NotRevisable => "好评不能修改，只有中评、差评可以修改或删除。",
-            RejectCode::ReviseWindowClosed => "中评、差评只能在做出后的 30 天内修改或删除。",
+            RejectCode::ReviseWindowClosed => {
+                return format!(
+                    "中评、差评只能在做出后的 {} 天内修改或删除。",
+                    rules.revise_days
+                )
+            }
             RejectCode::FollowUpNeedsReview => "追评须在买家做出信用评价之后。",
             RejectCode::AlreadyFollowedUp => "每笔订单只能追评一次，追评内容不能修改。",
-            RejectCode::FollowUpWindowClosed => "追评须在交易成功之日起 180 天内。",
+            RejectCode::FollowUpWindowClosed => {
+                return format!("追评须在交易成功之日起 {} 天内。", rules.follow_up_days)
+            }
             RejectCode::ReplyNotAllowed => {
                 "只有收到该评价或追评的一方才能解释（买家不能解释追评）。"
             }
             RejectCode::AlreadyReplied => "每条评价或追评只能解释一次。",
-            RejectCode::ReplyWindowClosed => "解释须在评价或追评做出后的 30 天内。",
+            RejectCode::ReplyWindowClosed => {
+                return format!("解释须在评价或追评做出后的 {} 天内。", rules.reply_days)
+            }
             RejectCode::ClockBackwards => "时钟只能向前拨。",
-        }
+        };
+        fixed.to_string()
     }
 }
 
@@ -268,3 +309,62 @@ impl fmt::Display for CreditError {
 }
 
 impl std::error::Error for CreditError {}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn explanations_quote_the_numbers_of_the_rule_set_in_force() {
+        let taobao = RuleSet::builtin("taobao").unwrap();
+        assert_eq!(
+            Reason::LowPrice.rule_zh(&taobao),
+            "订单金额不超过 1 元，评价不计信用分。"
+        );
+        assert!(Reason::MonthlyCap.rule_zh(&taobao).contains("不超过 6 分"));
+        assert!(RejectCode::WindowClosed
+            .rule_zh(&taobao)
+            .contains("15 天内"));
+        // A course's own edit of the rule set is explained as it stands.
+        let edited = RuleSet {
+            review_window_days: 20,
+            low_price_max: 0.5,
+            same_item_days: 7,
+            monthly_cap: 4,
+            revise_days: 45,
+            follow_up_days: 90,
+            reply_days: 10,
+            ..taobao
+        };
+        let said = |text: String, part: &str| assert!(text.contains(part), "{text}");
+        said(Reason::LowPrice.rule_zh(&edited), "不超过 0.5 元");
+        said(Reason::SameItem14d.rule_zh(&edited), "任意 7 天内");
+        said(Reason::MonthlyCap.rule_zh(&edited), "不超过 4 分");
+        said(Reason::DefaultGood.rule_zh(&edited), "对方 20 天内");
+        said(Reason::Revised.rule_zh(&edited), "在 45 天内");
+        said(Reason::Deleted.rule_zh(&edited), "在 45 天内");
+        said(RejectCode::WindowClosed.rule_zh(&edited), "后 20 天内");
+        said(
+            RejectCode::ReviseWindowClosed.rule_zh(&edited),
+            "后的 45 天内",
+        );
+        said(
+            RejectCode::FollowUpWindowClosed.rule_zh(&edited),
+            "起 90 天内",
+        );
+        said(
+            RejectCode::ReplyWindowClosed.rule_zh(&edited),
+            "后的 10 天内",
+        );
+    }
+
+    #[test]
+    fn a_price_limit_is_written_as_people_write_it() {
+        assert_eq!(yuan(1.0), "1");
+        assert_eq!(yuan(0.5), "0.5");
+        assert_eq!(yuan(1.25), "1.25");
+        assert_eq!(yuan(10.0), "10");
+        assert_eq!(yuan(0.0), "0");
+    }
+}

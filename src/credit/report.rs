@@ -369,9 +369,13 @@ impl Engine {
         };
         let why = match (c.reason, c.rule) {
             (Reason::Revised, Some(rule)) if rule != Reason::Scored => {
-                format!("{}{}", c.reason.rule_zh(), rule.rule_zh())
+                format!(
+                    "{}{}",
+                    c.reason.rule_zh(&self.rules),
+                    rule.rule_zh(&self.rules)
+                )
             }
-            _ => c.reason.rule_zh().to_string(),
+            _ => c.reason.rule_zh(&self.rules),
         };
         let whose = format!("{}「{user}」的{}信用", c.role.zh(), c.role.zh());
         let moved = match c.delta {
@@ -395,7 +399,7 @@ impl Engine {
 
     /// The rejection entry, explained in Chinese.
     pub fn rejected_entry(&self, r: &Rejection) -> RejectedEntry {
-        let mut message = r.code.rule_zh().to_string();
+        let mut message = r.code.rule_zh(&self.rules);
         if let Some(deadline) = r.deadline {
             message.push_str(&format!("（期限截至 {deadline}）"));
         }

@@ -293,6 +293,11 @@ fn replay(built: &Built) -> Result<Report, QuizError> {
         .map_err(|e| QuizError::new("internal", format!("规则引擎无法计算这道题：{e}")))
 }
 
+/// The rule set every computed question is asked under (its logs say `taobao`).
+fn taobao() -> Result<RuleSet, QuizError> {
+    RuleSet::builtin("taobao").map_err(|e| QuizError::new("internal", e.to_string()))
+}
+
 fn engine_gap() -> QuizError {
     QuizError::new("internal", "规则引擎的报告里缺少这道题需要的结果。")
 }
@@ -412,6 +417,7 @@ fn generate_credit(rng: &mut Rng, difficulty: u8) -> Result<Generated, QuizError
         .get(SHOP)
         .map(|a| a.credit)
         .ok_or_else(engine_gap)?;
+    let rules = taobao()?;
     let reasons: Vec<String> = report
         .changes
         .iter()
@@ -419,7 +425,7 @@ fn generate_credit(rng: &mut Rng, difficulty: u8) -> Result<Generated, QuizError
         .map(|c| {
             format!(
                 "{}（{:+}）",
-                c.reason.rule_zh().trim_end_matches('。'),
+                c.reason.rule_zh(&rules).trim_end_matches('。'),
                 c.delta
             )
         })
@@ -571,8 +577,7 @@ pub fn level_text(rules: &RuleSet, level: Level) -> String {
 }
 
 fn generate_level(rng: &mut Rng, difficulty: u8) -> Result<Generated, QuizError> {
-    let rules =
-        RuleSet::builtin("taobao").map_err(|e| QuizError::new("internal", e.to_string()))?;
+    let rules = taobao()?;
     let bands = &rules.level_table;
     // Difficulty 1: hearts; 2: diamonds; 3: crowns and up, right at a boundary.
     let (lo, hi) = match difficulty {

@@ -22,7 +22,7 @@ import {
   showTime,
 } from './dom.js';
 import { TIER_NAMES, levelIcons, levelText, lineChart } from './draw.js';
-import { RULES, ruleAnchor, rulesSection } from './rules.js';
+import { ruleAnchor, rulesFor, rulesSection } from './rules.js';
 
 const STYLE_URL = new URL('../../css/simulator.css', import.meta.url);
 const DATA_URL = new URL('../../data/simulator/', import.meta.url);
@@ -111,6 +111,7 @@ class RlSimulator extends HTMLElement {
       return;
     }
     this.ruleSets = { taobao: this.engine.ruleSet('taobao'), tmall: this.engine.ruleSet('tmall') };
+    this.ruleText = rulesFor(this.ruleSets.taobao, this.ruleSets.tmall);
     this.build();
     this.statusEl.dataset.state = 'ready';
     this.statusEl.textContent = `引擎已就绪 v${this.engine.version()}`;
@@ -203,7 +204,7 @@ class RlSimulator extends HTMLElement {
 
     const big = this.buildBigShop(id);
 
-    const rules = rulesSection(id('rules-t'));
+    const rules = rulesSection(id('rules-t'), this.ruleText);
 
     this.layout = h('div', { class: 'rls-layout' },
       h('div', { class: 'rls-col' }, start, shop, charts, buyers),
@@ -888,7 +889,7 @@ class RlSimulator extends HTMLElement {
           h('span', { class: 'rls-tag rls-tag--rejected' }, '未接受'),
           h('span', { class: 'rls-feed-meta' }, `${showTime(e.at)} · 订单 ${e.order ?? '—'}`),
           h('span', { class: 'rls-feed-msg' }, e.message, ' 什么也没有改变。'),
-          h('a', { href: `#rule-${anchor}`, class: 'rls-rule-link' }, `规则：${RULES[anchor].title}`));
+          h('a', { href: `#rule-${anchor}`, class: 'rls-rule-link' }, `规则：${this.ruleText[anchor].title}`));
       }
       const anchor = ruleAnchor(e.reason);
       const cls = e.delta > 0 ? 'up' : e.delta < 0 ? 'down' : 'zero';
@@ -896,7 +897,7 @@ class RlSimulator extends HTMLElement {
         h('span', { class: `rls-tag rls-tag--${cls}` }, showDelta(e.delta)),
         h('span', { class: 'rls-feed-meta' }, `${showTime(e.at)} · 订单 ${e.order} · ${e.role === 'seller' ? '卖家' : '买家'} ${e.user} → ${showInt(e.credit_after)} 分`),
         h('span', { class: 'rls-feed-msg' }, e.message),
-        h('a', { href: `#rule-${anchor}`, class: 'rls-rule-link' }, `规则：${RULES[anchor].title}`));
+        h('a', { href: `#rule-${anchor}`, class: 'rls-rule-link' }, `规则：${this.ruleText[anchor].title}`));
     }));
   }
 
@@ -1012,7 +1013,7 @@ class RlSimulator extends HTMLElement {
     const keys = [...new Set([...Object.keys(ca), ...Object.keys(cb)])].filter((k) => (ca[k] ?? 0) !== (cb[k] ?? 0));
     fill(this.compareEl,
       h('div', { class: 'rls-scroll' }, table),
-      keys.length ? h('p', {}, '计分原因不同：', keys.map((k) => `${RULES[ruleAnchor(k)].title} 淘宝 ${ca[k] ?? 0} 次 / 天猫 ${cb[k] ?? 0} 次`).join('；'), '。') : null,
+      keys.length ? h('p', {}, '计分原因不同：', keys.map((k) => `${this.ruleText[ruleAnchor(k)].title} 淘宝 ${ca[k] ?? 0} 次 / 天猫 ${cb[k] ?? 0} 次`).join('；'), '。') : null,
       diffs.length
         ? h('div', {}, h('h3', {}, '只在一套规则下被拒绝的操作'),
           h('ul', { class: 'rls-diff-list' }, diffs.slice(0, 20).map(({ i, e, a, b }) =>
