@@ -283,12 +283,14 @@ class RlSimulator extends HTMLElement {
   buildClock(id) {
     this.dateInput = h('input', { type: 'date', id: id('date'), 'data-control': 'date' });
     const btn = (action, label, fn) => h('button', { type: 'button', class: 'rls-btn rls-btn--small', 'data-action': action, onclick: fn }, label);
+    const windowDays = this.ruleSets.taobao.review_window_days;
     return h('fieldset', { class: 'rls-clock-controls' },
       h('legend', {}, '拨动时钟'),
       h('p', { class: 'rls-muted' }, '时间往前走，评价期结束时会出现默认好评，半年前的评分会退出统计。'),
       h('div', { class: 'rls-row' },
         btn('day', '+1 天', () => this.advanceBy((t) => t + DAY)),
-        btn('15days', '+15 天', () => this.advanceBy((t) => t + 15 * DAY)),
+        // The review window's length, from the rule set (both platforms share it).
+        btn('15days', `+${windowDays} 天`, () => this.advanceBy((t) => t + windowDays * DAY)),
         btn('month', '+1 个月', () => this.advanceBy(addMonth)),
       ),
       h('div', { class: 'rls-row' },
@@ -522,7 +524,7 @@ class RlSimulator extends HTMLElement {
     const id = `o${n}`;
     const at = this.nextStamp();
     if (!this.seller) this.seller = seller;
-    this.act({ kind: 'order', id, buyer, seller, item, price, created: at, at }, `订单 ${id} 已成交：${buyer} 买了 ${item}（${price} 元），评价期 15 天从现在开始。`);
+    this.act({ kind: 'order', id, buyer, seller, item, price, created: at, at }, `订单 ${id} 已成交：${buyer} 买了 ${item}（${price} 元），评价期 ${this.ruleSets[this.rules].review_window_days} 天从现在开始。`);
     this.orderSelect.value = id;
   }
 
