@@ -43,18 +43,39 @@ pub(crate) fn js_error(
 }
 
 /// Reads a JSON-compatible JavaScript value (or a JSON string) as JSON.
+///
+/// A value goes through the browser's `JSON.stringify` and then serde_json,
+/// not through a walk of the value: a cycle, nesting deeper than the browser's
+/// stack, a getter that throws or a BigInt comes back as an error from
+/// `JSON.stringify`, where a walk would overflow the stack, throw through the
+/// module and leave it (or the object being called) unusable; serde_json then
+/// refuses anything nested deeper than 128. `NaN` and `Infinity` become
+/// `null`, as they always have here.
 pub(crate) fn from_js(value: JsValue) -> Result<serde_json::Value, JsValue> {
-    if let Some(text) = value.as_string() {
-        return serde_json::from_str(&text)
-            .map_err(|e| js_error("invalid_json", &format!("不是有效的 JSON：{e}"), None, None));
-    }
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        js_error(
-            "invalid_value",
-            &format!("无法读取传入的数据：{e}"),
-            None,
-            None,
-        )
+    let (text, code) = match value.as_string() {
+        Some(text) => (text, "invalid_json"),
+        None => {
+            let text = js_sys::JSON::stringify(&value)
+                .ok()
+                .and_then(|s| s.as_string())
+                .ok_or_else(|| {
+                    js_error(
+                        "invalid_value",
+                        "无法读取传入的数据：它不能写成 JSON（例如有循环引用、嵌套太深、含 BigInt 或函数）。",
+                        None,
+                        None,
+                    )
+                })?;
+            (text, "invalid_value")
+        }
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        let what = if code == "invalid_json" {
+            "不是有效的 JSON"
+        } else {
+            "无法读取传入的数据"
+        };
+        js_error(code, &format!("{what}：{e}"), None, None)
     })
 }
 

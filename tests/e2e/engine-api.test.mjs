@@ -1,0 +1,67 @@
+// The engine's JavaScript surface against values JSON cannot hold: a cycle, nesting
+// deeper than the browser's stack, a getter that throws, a BigInt. Each is refused
+// with a stable code, and the module and the object called stay usable: a walk of
+// such a value used to overflow a stack or throw through the wasm module, which
+// left a CreditSim (or the whole module) unusable.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { guardPage, useSite } from './helpers.mjs';
+
+describe('engine API, hostile values', () => {
+  const web = useSite();
+
+  for (const build of ['/pkg/review_lab.js', '/pkg/credit/review_lab.js']) {
+    test(`replay and CreditSim refuse them and go on (${build})`, async () => {
+      const page = await web.browser.newPage();
+      const guard = guardPage(page);
+      await page.goto(web.site.url, { waitUntil: 'load' });
+      const result = await page.evaluate(async (url) => {
+        const engine = await import(url);
+        await engine.default();
+        const order = { kind: 'order', id: 'o1', buyer: 'b1', seller: 's1', item: 'i1', price: 59,
+          created: '2026-03-01T10:00', at: '2026-03-04T12:00' };
+        const review = { kind: 'review', order: 'o1', from: 'buyer', rating: 'good', at: '2026-03-05T09:00' };
+        const deep = (n) => { let v = []; for (let i = 0; i < n; i++) v = [v]; return v; };
+        const cyclicLog = { events: [] };
+        cyclicLog.events.push(cyclicLog);
+        const cyclicOrder = { ...order };
+        cyclicOrder.self = cyclicOrder;
+        const throwing = { ...order };
+        Object.defineProperty(throwing, 'price', { enumerable: true, get() { throw new Error('no price'); } });
+        const hostile = {
+          'cyclic log': cyclicLog,
+          'log nested 50000 deep': { events: [], x: deep(50_000) },
+          'log nested 200 deep': { events: [], x: deep(200) },
+          'cyclic order': cyclicOrder,
+          'throwing getter': throwing,
+          'BigInt price': { ...order, price: 59n },
+        };
+        const codeOf = (f) => { try { f(); return 'accepted'; } catch (e) { return e.code ?? `uncoded: ${e}`; } };
+        const out = { replay: {}, apply: {} };
+        const sim = new engine.CreditSim('taobao');
+        for (const [name, value] of Object.entries(hostile)) {
+          out.replay[name] = codeOf(() => engine.replay(value));
+          out.apply[name] = codeOf(() => sim.apply(value));
+        }
+        // Still whole: the sim plays on, and the module replays a good log.
+        sim.apply(order);
+        sim.apply(review);
+        out.simCredit = sim.report().sellers.s1.credit;
+        out.simEvents = sim.eventCount();
+        out.replayCredit = engine.replay({ events: [order, review] }).sellers.s1.credit;
+        return out;
+      }, build);
+      for (const [name, code] of Object.entries(result.replay)) {
+        assert.equal(code, 'invalid_value', `replay(${name})`);
+      }
+      for (const [name, code] of Object.entries(result.apply)) {
+        assert.equal(code, 'invalid_value', `sim.apply(${name})`);
+      }
+      assert.equal(result.simCredit, 1);
+      assert.equal(result.simEvents, 2, 'the refused values were not counted as events');
+      assert.equal(result.replayCredit, 1);
+      guard.assertClean();
+      await page.close();
+    });
+  }
+});
