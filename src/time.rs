@@ -33,6 +33,13 @@ pub struct Time(i64);
 /// A natural month (自然月), as `year * 12 + month0`.
 pub type MonthKey = i32;
 
+/// `days` as a span of seconds to measure distances against
+/// (`a.abs_diff(b) < span`, which no two times can overflow): 0, which
+/// nothing is within, for `days` ≤ 0.
+pub fn span_of_days(days: i64) -> u64 {
+    u64::try_from(days_in_seconds(days)).unwrap_or(0)
+}
+
 /// `days` whole days in seconds, saturating at the ends of `i64`.
 pub fn days_in_seconds(days: i64) -> i64 {
     // The same as `days.saturating_mul(DAY)`, which wasm32 builds as a call

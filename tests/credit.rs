@@ -480,6 +480,41 @@ both! {
         assert!(rejected > 0, "the small world should produce some rejections");
     }
 
+    fn same_item_orders_created_at_the_ends_of_time_compare_without_overflow() {
+        // Times beyond the calendar come only from Rust (a log's times are
+        // years 0000-9999), but their distance must still not overflow.
+        let rules = RuleSet::builtin("taobao").unwrap();
+        let mut fresh = Engine::new(rules);
+        let s = fresh.symbols_mut();
+        let [b, sl, item] = ["b", "s", "i"].map(|n| s.intern(n));
+        let ids = ["o1", "o2", "o3"].map(|n| s.intern(n));
+        let created = [i64::MIN, 0, i64::MAX - 200].map(Time::from_seconds);
+        let at = |k: i64| Time::from_seconds(i64::MAX - 100 + k);
+        let mut events: Vec<Event> = ids
+            .iter()
+            .zip(created)
+            .map(|(&id, created)| Event {
+                at: at(0),
+                body: EventBody::Order(OrderEvent { id, buyer: b, seller: sl, item, price: 5.0, created }),
+            })
+            .collect();
+        events.extend(ids.iter().enumerate().map(|(k, &order)| Event {
+            at: at(1 + k as i64),
+            body: EventBody::Review { order, from: Role::Buyer, rating: Rating::Good },
+        }));
+        let mut whole = fresh.clone();
+        whole.replay_log(&events, None);
+        let mut single = fresh;
+        single.apply_all(&events);
+        // The three orders are created far more than 14 days apart: each good
+        // review scores, played one by one and replayed whole.
+        for engine in [&whole, &single] {
+            let report = engine.report(None);
+            assert_eq!(report.sellers["s"].credit, 3, "{:?} {:?}", report.changes, report.rejected);
+            assert!(report.changes.iter().all(|c| c.reason.code() == "scored"));
+        }
+    }
+
     fn the_clock_only_moves_forward_and_advancing_fires_defaults() {
         let set = RuleSet::builtin("taobao").unwrap();
         let mut engine = Engine::new(set);

@@ -30,7 +30,7 @@ impl Engine {
                 from: from.index() as u8,
                 sign: base,
             };
-            let span = crate::time::days_in_seconds(self.rules.same_item_days);
+            let span = crate::time::span_of_days(self.rules.same_item_days);
             if self.pairs.holds_like(o.pair, o.item.0, probe, span) {
                 return (0, Reason::SameItem14d);
             }

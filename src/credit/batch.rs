@@ -1144,13 +1144,13 @@ impl PairTable {
         }
         let base = rating.points();
         if base != 0 {
-            let span = crate::time::days_in_seconds(rules.same_item_days);
+            let span = crate::time::span_of_days(rules.same_item_days);
             let twin = self.live.iter().any(|l| {
                 l.item == r.item
                     && l.order != r.target
                     && l.from == r.from
                     && l.sign == base
-                    && (l.created - r.created).abs() < span
+                    && l.created.abs_diff(r.created) < span
             });
             if twin {
                 return (0, Reason::SameItem14d);

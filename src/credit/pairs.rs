@@ -177,7 +177,7 @@ impl Pairs {
 
     /// Whether another live scoring review like `probe` (same side and sign) on
     /// the same item was created less than `span` seconds from it.
-    pub fn holds_like(&self, pair: u32, item: u32, probe: Scoring, span: i64) -> bool {
+    pub fn holds_like(&self, pair: u32, item: u32, probe: Scoring, span: u64) -> bool {
         if !self.indexed(pair) {
             return false;
         }
@@ -187,7 +187,7 @@ impl Pairs {
             if s.order != probe.order
                 && s.from == probe.from
                 && s.sign == probe.sign
-                && (s.created - probe.created).abs() < span
+                && s.created.abs_diff(probe.created) < span
             {
                 return true;
             }
