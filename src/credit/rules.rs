@@ -148,6 +148,21 @@ struct WithSchema {
     rules: serde_json::Value,
 }
 
+/// The longest span of days a rule set may give (100 years).
+const MAX_DAYS: i64 = 36_500;
+
+/// The longest DSR window in months (100 years).
+const MAX_DSR_MONTHS: u32 = 1_200;
+
+fn out_of_range(field: &str, min: i64, max: i64, unit: &str) -> CreditError {
+    CreditError::new(
+        "bad_data",
+        None,
+        Some(field),
+        format!("规则集的这一项须在 {min}～{max}{unit} 之间。"),
+    )
+}
+
 impl RuleSet {
     /// The ids of the built-in rule sets.
     pub fn builtin_ids() -> impl Iterator<Item = &'static str> {
@@ -177,9 +192,48 @@ impl RuleSet {
         if !ascending || table.levels.len() > usize::from(u8::MAX) {
             return Err(CreditError::bad_data("levels", "min_credit must increase"));
         }
+        set.check_ranges()?;
         set.level_table = table.levels;
         set.tier_names = table.tiers;
         Ok(set)
+    }
+
+    /// The ranges `data/schema/rule-set.schema.json` states, which are also
+    /// what the engine can hold: a review's and a follow-up's moment are kept
+    /// as 32-bit seconds after the trade (136 years), the monthly counts in
+    /// 16 bits, and the DSR window must stay inside the calendar.
+    fn check_ranges(&self) -> Result<(), CreditError> {
+        let days = [
+            ("review_window_days", self.review_window_days, 1),
+            ("same_item_days", self.same_item_days, 0),
+            ("revise_days", self.revise_days, 0),
+            ("follow_up_days", self.follow_up_days, 0),
+            ("reply_days", self.reply_days, 0),
+        ];
+        for (field, value, min) in days {
+            if !(min..=MAX_DAYS).contains(&value) {
+                return Err(out_of_range(field, min, MAX_DAYS, "天"));
+            }
+        }
+        let counts = [
+            ("monthly_cap", self.monthly_cap, 0, u32::from(u16::MAX)),
+            ("dsr.months", self.dsr.months, 1, MAX_DSR_MONTHS),
+            ("dsr.per_month_cap", self.dsr.per_month_cap, 1, u32::MAX),
+        ];
+        for (field, value, min, max) in counts {
+            if !(min..=max).contains(&value) {
+                return Err(out_of_range(field, i64::from(min), i64::from(max), ""));
+            }
+        }
+        if !(self.low_price_max.is_finite() && self.low_price_max >= 0.0) {
+            return Err(CreditError::new(
+                "bad_data",
+                None,
+                Some("low_price_max"),
+                "规则集的低价上限须为不小于 0 的数（元）。".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// The level for a credit score.
@@ -234,6 +288,43 @@ mod tests {
                 rules.level(credit),
                 Level { index, tier, count },
                 "credit {credit}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_rule_set_out_of_the_engines_ranges_is_refused_naming_the_field() {
+        let text = BUILTIN.first().map(|(_, t)| *t).unwrap_or_default();
+        let edit = |field: &str, value: serde_json::Value| {
+            let mut v: serde_json::Value = serde_json::from_str(text).unwrap();
+            match field.split_once('.') {
+                Some((outer, inner)) => v[outer][inner] = value,
+                None => v[field] = value,
+            }
+            RuleSet::from_json(&v.to_string(), LEVELS_JSON)
+        };
+        for (field, bad, good) in [
+            ("review_window_days", 0, 36_500),
+            ("review_window_days", 36_501, 1),
+            ("same_item_days", -1, 0),
+            ("revise_days", 3_000_000, 45),
+            ("follow_up_days", -5, 90),
+            ("reply_days", 36_501, 10),
+            ("monthly_cap", 65_536, 65_535),
+            ("dsr.months", 0, 1_200),
+            ("dsr.months", 1_201, 3),
+            ("dsr.per_month_cap", 0, 1),
+        ] {
+            let e = edit(field, serde_json::json!(bad)).unwrap_err();
+            assert_eq!(
+                (e.code(), e.field.as_deref()),
+                ("bad_data", Some(field)),
+                "{field} = {bad}"
+            );
+            assert!(e.message.contains("之间"), "{}", e.message);
+            assert!(
+                edit(field, serde_json::json!(good)).is_ok(),
+                "{field} = {good}"
             );
         }
     }
