@@ -13,7 +13,9 @@
 //    printed: the whole log generated, then replayed in one call (replay_log,
 //    as the native bench), with both times, events/s and the wasm linear memory
 //    at the end, and the wasm-over-native ratio; then each day fed to the same
-//    replay as it is made (Engine::begin_replay), which never holds the log.
+//    replay as it is made (Engine::begin_replay), which never holds the log;
+//    then the simulator page's own run, three times, each in a fresh Web
+//    Worker as a student's click starts it.
 // 3. Headless Chromium: grading the longest labelled transcript, µs per grade
 //    (native figure: cargo bench --bench grade).
 import { execFileSync } from 'node:child_process';
@@ -93,6 +95,33 @@ try {
   console.log(`${pad('native fed each day as it is made')}${(native.fed_s * 1000).toFixed(0)} ms (whole feed kept; the simulator's big-shop run)`);
   console.log(`${pad('native event by event, day by day')}${(native.stream_s * 1000).toFixed(0)} ms (the interactive simulator's path)`);
   console.log(`${pad('native peak memory')}${native.peak_mib.toFixed(0)} MiB`);
+
+  // What a student waits for: the simulator page's own big-shop run, each in a
+  // fresh Web Worker as the page starts it (fresh wasm memory every time),
+  // timed by the worker from after the module loads to the finished chart.
+  const sim = await browser.newPage();
+  await sim.goto(`${site.url}/simulator.html`);
+  const pageRuns = [];
+  for (let i = 0; i < 3; i++) {
+    pageRuns.push(
+      await sim.evaluate(
+        (s) =>
+          new Promise((resolve, reject) => {
+            const w = new Worker('/js/simulator/bigshop.worker.js', { type: 'module' });
+            const stop = (f) => (v) => { w.terminate(); f(v); };
+            w.onmessage = ({ data }) => {
+              if (data.type === 'done') stop(resolve)({ ms: data.ms, credit: data.summary?.credit });
+              else if (data.type === 'error') stop(reject)(new Error(data.message));
+            };
+            w.onerror = (e) => stop(reject)(new Error(e.message));
+            w.postMessage({ type: 'start', seed: s, rules: 'taobao' });
+          }),
+        seed,
+      ),
+    );
+  }
+  await sim.close();
+  console.log(`${pad("the simulator page's run (3 workers)")}${list(pageRuns)} ms  (each a fresh Web Worker: generate, feed, replay, the chart; same credit: ${pageRuns.every((r) => r.credit === native.shop_credit) ? 'yes' : 'NO'})`);
 
   const page = await browser.newPage();
   await page.goto(`${site.url}/index.html`);
