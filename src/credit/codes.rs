@@ -13,11 +13,12 @@ pub enum Reason {
     Scored,
     /// A neutral review: 0 points.
     Neutral,
-    /// The order cost ¥1 or less: 0 points.
+    /// The order cost no more than the rule set's low price (¥1): 0 points.
     LowPrice,
-    /// The same item within 14 days already scored this way: 0 points.
+    /// The same item, created within the rule set's days (14), already scored
+    /// this way: 0 points.
     SameItem14d,
-    /// The counterpart already added 6 this natural month: 0 points.
+    /// The counterpart already added the rule set's cap (6) this natural month: 0 points.
     MonthlyCap,
     /// The system's default good review at the window's close.
     DefaultGood,
@@ -143,19 +144,19 @@ pub enum RejectCode {
     AlreadyRevised,
     /// A good review cannot be revised.
     NotRevisable,
-    /// More than 30 days after the review.
+    /// Past the rule set's days (30) after the review.
     ReviseWindowClosed,
     /// A follow-up needs the buyer's review.
     FollowUpNeedsReview,
     /// The buyer already followed up.
     AlreadyFollowedUp,
-    /// More than 180 days after trade success.
+    /// Past the rule set's days (180) after trade success.
     FollowUpWindowClosed,
     /// The sender did not receive that review or follow-up.
     ReplyNotAllowed,
     /// Already replied to that.
     AlreadyReplied,
-    /// More than 30 days after the review or follow-up.
+    /// Past the rule set's days (30) after the review or follow-up.
     ReplyWindowClosed,
     /// The clock cannot move backwards.
     ClockBackwards,
