@@ -906,8 +906,11 @@ impl Engine {
     /// ([`Engine::history`]).
     pub(super) fn replayed_facts(&self, account: u32) -> impl Iterator<Item = Fact> + '_ {
         let Replayed { requests, moments } = &self.replayed;
+        // Only a review from the other role can credit the account: the
+        // others are passed over without reading their orders.
+        let role = self.accounts.get(account as usize).map(|a| a.role);
         requests.iter().zip(moments).filter_map(move |(r, moment)| {
-            if self.receiver(r)? != account {
+            if Some(r.from.other()) != role || self.receiver(r)? != account {
                 return None;
             }
             let kind = match r.op {
