@@ -52,8 +52,8 @@ pub(crate) fn js_error(
 /// refuses anything nested deeper than 128. `NaN` and `Infinity` become
 /// `null`, as they always have here.
 pub(crate) fn from_js(value: JsValue) -> Result<serde_json::Value, JsValue> {
-    let (text, code) = match value.as_string() {
-        Some(text) => (text, "invalid_json"),
+    let (text, code, what) = match value.as_string() {
+        Some(text) => (text, "invalid_json", "不是有效的 JSON"),
         None => {
             let text = js_sys::JSON::stringify(&value)
                 .ok()
@@ -66,17 +66,10 @@ pub(crate) fn from_js(value: JsValue) -> Result<serde_json::Value, JsValue> {
                         None,
                     )
                 })?;
-            (text, "invalid_value")
+            (text, "invalid_value", "无法读取传入的数据")
         }
     };
-    serde_json::from_str(&text).map_err(|e| {
-        let what = if code == "invalid_json" {
-            "不是有效的 JSON"
-        } else {
-            "无法读取传入的数据"
-        };
-        js_error(code, &format!("{what}：{e}"), None, None)
-    })
+    serde_json::from_str(&text).map_err(|e| js_error(code, &format!("{what}：{e}"), None, None))
 }
 
 mod credit;

@@ -886,14 +886,14 @@ class RlSimulator extends HTMLElement {
       : `共 ${showInt(entries.length)} 条${entries.length > MAX_FEED ? `，显示最近 ${MAX_FEED} 条` : ''}，最新的在最上面。`;
     fill(this.feedEl, shown.map((e) => {
       if (e.type === 'rejected') {
-        const anchor = ruleAnchor(e.code);
+        const anchor = ruleAnchor(e.code, this.ruleText);
         return h('li', { class: 'rls-feed-item rls-feed-item--rejected', 'data-code': e.code },
           h('span', { class: 'rls-tag rls-tag--rejected' }, '未接受'),
           h('span', { class: 'rls-feed-meta' }, `${showTime(e.at)} · 订单 ${e.order ?? '—'}`),
           h('span', { class: 'rls-feed-msg' }, e.message, ' 什么也没有改变。'),
           h('a', { href: `#rule-${anchor}`, class: 'rls-rule-link' }, `规则：${this.ruleText[anchor].title}`));
       }
-      const anchor = ruleAnchor(e.reason);
+      const anchor = ruleAnchor(e.reason, this.ruleText);
       const cls = e.delta > 0 ? 'up' : e.delta < 0 ? 'down' : 'zero';
       return h('li', { class: `rls-feed-item rls-feed-item--${cls}`, 'data-reason': e.reason },
         h('span', { class: `rls-tag rls-tag--${cls}` }, showDelta(e.delta)),
@@ -1015,7 +1015,7 @@ class RlSimulator extends HTMLElement {
     const keys = [...new Set([...Object.keys(ca), ...Object.keys(cb)])].filter((k) => (ca[k] ?? 0) !== (cb[k] ?? 0));
     fill(this.compareEl,
       h('div', { class: 'rls-scroll' }, table),
-      keys.length ? h('p', {}, '计分原因不同：', keys.map((k) => `${this.ruleText[ruleAnchor(k)].title} 淘宝 ${ca[k] ?? 0} 次 / 天猫 ${cb[k] ?? 0} 次`).join('；'), '。') : null,
+      keys.length ? h('p', {}, '计分原因不同：', keys.map((k) => `${this.ruleText[ruleAnchor(k, this.ruleText)].title} 淘宝 ${ca[k] ?? 0} 次 / 天猫 ${cb[k] ?? 0} 次`).join('；'), '。') : null,
       diffs.length
         ? h('div', {}, h('h3', {}, '只在一套规则下被拒绝的操作'),
           h('ul', { class: 'rls-diff-list' }, diffs.slice(0, 20).map(({ i, e, a, b }) =>

@@ -54,10 +54,6 @@ export function rulesFor(taobao, tmall) {
   };
 }
 
-/** The ids of the rules' sections: each change reason and a few more. */
-const RULE_IDS = new Set(['scored', 'neutral', 'low_price', 'same_item_14d', 'monthly_cap', 'default_good',
-  'auto_good', 'revised', 'deleted', 'window', 'follow_up', 'reply', 'dsr', 'levels']);
-
 const CODE_ANCHORS = {
   window_closed: 'window',
   already_reviewed: 'window',
@@ -85,9 +81,9 @@ const CODE_ANCHORS = {
   reply_window_closed: 'reply',
 };
 
-/** The rules section that explains a change reason or a rejection code. */
-export function ruleAnchor(code) {
-  if (RULE_IDS.has(code)) return code;
+/** The section of `rules` ([`rulesFor`]) that explains a change reason or a rejection code. */
+export function ruleAnchor(code, rules) {
+  if (Object.hasOwn(rules, code)) return code;
   return CODE_ANCHORS[code] ?? 'window';
 }
 
