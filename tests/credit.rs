@@ -515,6 +515,48 @@ both! {
         }
     }
 
+    fn a_rule_set_built_in_rust_outside_the_checked_ranges_plays_without_panic() {
+        // RuleSet::from_json refuses most of these values, but a RuleSet built
+        // in Rust is not checked (its fields are public). The engine saturates
+        // instead of overflowing: nothing panics (overflow checks are on in
+        // test builds), and the whole-log replay still ends as event-by-event play.
+        type Edit = fn(&mut RuleSet);
+        let edits: [(&str, Edit); 16] = [
+            ("window 0", |r| r.review_window_days = 0),
+            ("window < 0", |r| r.review_window_days = -5),
+            ("window max", |r| r.review_window_days = i64::MAX),
+            ("same item max", |r| r.same_item_days = i64::MAX),
+            ("same item min", |r| r.same_item_days = i64::MIN),
+            ("revise max", |r| r.revise_days = i64::MAX),
+            ("revise < 0", |r| r.revise_days = -3),
+            ("follow-up and reply max", |r| {
+                r.follow_up_days = i64::MAX;
+                r.reply_days = i64::MAX;
+            }),
+            ("cap max", |r| r.monthly_cap = u32::MAX),
+            ("dsr months 0", |r| r.dsr.months = 0),
+            ("dsr months max", |r| r.dsr.months = u32::MAX),
+            ("dsr cap 0", |r| r.dsr.per_month_cap = 0),
+            ("low price NaN", |r| r.low_price_max = f64::NAN),
+            ("low price ∞", |r| r.low_price_max = f64::INFINITY),
+            ("no levels", |r| r.level_table.clear()),
+            ("no dimensions", |r| r.dsr.dimensions.clear()),
+        ];
+        for (what, edit) in edits {
+            let mut rules = RuleSet::builtin("taobao").unwrap();
+            edit(&mut rules);
+            let mut engine = Engine::new(rules.clone());
+            let generator = Generator::new(GenConfig::small(3), &rules, engine.symbols_mut());
+            let end = generator.end();
+            let events = generator.all();
+            let mut single = engine.clone();
+            engine.replay_log(&events, Some(end));
+            single.apply_all(&events);
+            single.advance_to(end).unwrap();
+            assert_eq!(engine.report(Some(end)), single.report(Some(end)), "{what}");
+        }
+    }
+
     fn the_clock_only_moves_forward_and_advancing_fires_defaults() {
         let set = RuleSet::builtin("taobao").unwrap();
         let mut engine = Engine::new(set);
