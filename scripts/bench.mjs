@@ -15,7 +15,8 @@
 //    at the end, and the wasm-over-native ratio; then each day fed to the same
 //    replay as it is made (Engine::begin_replay), which never holds the log;
 //    then the simulator page's own run, three times, each in a fresh Web
-//    Worker as a student's click starts it.
+//    Worker as a student's first click starts it, and three times in one
+//    worker, as the page runs again in the worker it kept.
 // 3. Headless Chromium: grading the longest labelled transcript, µs per grade
 //    (native figure: cargo bench --bench grade).
 import { execFileSync } from 'node:child_process';
@@ -96,32 +97,40 @@ try {
   console.log(`${pad('native event by event, day by day')}${(native.stream_s * 1000).toFixed(0)} ms (the interactive simulator's path)`);
   console.log(`${pad('native peak memory')}${native.peak_mib.toFixed(0)} MiB`);
 
-  // What a student waits for: the simulator page's own big-shop run, each in a
-  // fresh Web Worker as the page starts it (fresh wasm memory every time),
+  // What a student waits for: the simulator page's own big-shop run, in a
+  // fresh Web Worker as the page starts it the first time (fresh wasm memory),
   // timed by the worker from after the module loads to the finished chart.
+  // `runs` runs in one worker, one after another (the page keeps a finished
+  // worker for the next run); each run's time is the worker's own.
+  const inWorker = (runs) =>
+    sim.evaluate(
+      ([s, n]) =>
+        new Promise((resolve, reject) => {
+          const w = new Worker('/js/simulator/bigshop.worker.js', { type: 'module' });
+          const done = [];
+          const stop = (f) => (v) => { w.terminate(); f(v); };
+          const start = () => w.postMessage({ type: 'start', seed: s, rules: 'taobao' });
+          w.onmessage = ({ data }) => {
+            if (data.type === 'done') {
+              done.push({ ms: data.ms, credit: data.summary?.credit });
+              if (done.length < n) start();
+              else stop(resolve)(done);
+            } else if (data.type === 'error') stop(reject)(new Error(data.message));
+          };
+          w.onerror = (e) => stop(reject)(new Error(e.message));
+          start();
+        }),
+      [seed, runs],
+    );
   const sim = await browser.newPage();
   await sim.goto(`${site.url}/simulator.html`);
   const pageRuns = [];
-  for (let i = 0; i < 3; i++) {
-    pageRuns.push(
-      await sim.evaluate(
-        (s) =>
-          new Promise((resolve, reject) => {
-            const w = new Worker('/js/simulator/bigshop.worker.js', { type: 'module' });
-            const stop = (f) => (v) => { w.terminate(); f(v); };
-            w.onmessage = ({ data }) => {
-              if (data.type === 'done') stop(resolve)({ ms: data.ms, credit: data.summary?.credit });
-              else if (data.type === 'error') stop(reject)(new Error(data.message));
-            };
-            w.onerror = (e) => stop(reject)(new Error(e.message));
-            w.postMessage({ type: 'start', seed: s, rules: 'taobao' });
-          }),
-        seed,
-      ),
-    );
-  }
+  for (let i = 0; i < 3; i++) pageRuns.push(...(await inWorker(1)));
+  const keptRuns = await inWorker(3);
   await sim.close();
-  console.log(`${pad("the simulator page's run (3 workers)")}${list(pageRuns)} ms  (each a fresh Web Worker: generate, feed, replay, the chart; same credit: ${pageRuns.every((r) => r.credit === native.shop_credit) ? 'yes' : 'NO'})`);
+  const sameCredit = (runs) => (runs.every((r) => r.credit === native.shop_credit) ? 'yes' : 'NO');
+  console.log(`${pad("the simulator page's run (3 workers)")}${list(pageRuns)} ms  (each a fresh Web Worker: generate, feed, replay, the chart; same credit: ${sameCredit(pageRuns)})`);
+  console.log(`${pad('  3 runs in one kept worker')}${list(keptRuns)} ms  (the page keeps a finished worker for the next run; same credit: ${sameCredit(keptRuns)})`);
 
   const page = await browser.newPage();
   await page.goto(`${site.url}/index.html`);

@@ -397,6 +397,55 @@ describe('review simulator', () => {
     await context.close();
   });
 
+  test('big shop: the next run reuses the finished worker and shows what a fresh worker shows', async () => {
+    /** Runs the demo-sized big shop for `seed` and returns the shop as shown. */
+    async function run(page, seed) {
+      await page.fill('[data-control="seed"]', String(seed));
+      await page.click('[data-action="big-start"]');
+      await page.locator('[data-part="big-status"]', { hasText: `种子 ${seed}）` }).waitFor({ timeout: 120_000 });
+      return readShop(page);
+    }
+    const countWorkers = () => {
+      const Base = window.Worker;
+      window.__workersMade = 0;
+      window.Worker = class extends Base {
+        constructor(...args) {
+          super(...args);
+          window.__workersMade += 1;
+        }
+      };
+    };
+    const { page, guard, context } = await open();
+    await page.addInitScript(countWorkers);
+    await page.reload();
+    await page.locator('rl-simulator .rls-status[data-state="ready"]').waitFor({ timeout: 20_000 });
+    await page.selectOption('[data-control="scale"]', '500');
+    await run(page, 7);
+    await page.click('[data-control="rules-tmall"]');
+    const second = await run(page, 8);
+    assert.equal(await page.evaluate(() => window.__workersMade), 1, 'one worker for both runs');
+    assert.equal(second.seller, 'shop0');
+
+    const fresh = await open();
+    await fresh.page.selectOption('[data-control="scale"]', '500');
+    await fresh.page.click('[data-control="rules-tmall"]');
+    const alone = await run(fresh.page, 8);
+    assert.deepEqual(second, alone, 'the kept worker gives what a fresh one gives');
+    // A cancelled run ends its worker: the next run starts a new one. (The
+    // full size, so that the run is still going when cancelled.)
+    await page.selectOption('[data-control="scale"]', '');
+    await page.click('[data-action="big-start"]');
+    await page.waitForFunction(() => document.querySelector('[data-part="big-progress"]').value >= 1, null, { timeout: 60_000 });
+    await page.click('[data-action="big-cancel"]');
+    await page.selectOption('[data-control="scale"]', '500');
+    await run(page, 9);
+    assert.equal(await page.evaluate(() => window.__workersMade), 2, 'a new worker after cancel');
+    guard.assertClean();
+    fresh.guard.assertClean();
+    await fresh.context.close();
+    await context.close();
+  });
+
   test('big shop at full size: progress, a responsive page meanwhile, the same views at the end', { timeout: 15 * 60_000 }, async () => {
     const { page, guard, context } = await open();
     await page.click('[data-action="empty"]');

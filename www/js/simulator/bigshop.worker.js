@@ -1,5 +1,7 @@
 // The lesson's big shop (8,000–10,000 parcels a day for half a year), played in a
 // Web Worker so the page stays responsive. Cancel = the page terminates the worker.
+// A worker takes runs one after another: the page keeps a finished worker for a
+// while, and the next run reuses its wasm memory (the module loads once).
 //
 //   → {type: 'start', seed, rules, ordersPerDay?}
 //   ← {type: 'progress', progress: {day, days, events, orders, done}, ms}

@@ -27,6 +27,11 @@ import { ruleAnchor, rulesFor, rulesSection } from './rules.js';
 const STYLE_URL = new URL('../../css/simulator.css', import.meta.url);
 const DATA_URL = new URL('../../data/simulator/', import.meta.url);
 const WORKER_URL = new URL('./bigshop.worker.js', import.meta.url);
+// A finished big-shop worker is kept this long for the next run: its wasm memory
+// (about 400 MiB) is then already in place, and a fresh one costs the browser
+// 0.2-0.35 s to hand over (measured in Chromium). Idle past this, it is ended
+// and the memory returned.
+const IDLE_WORKER_MS = 120_000;
 const STORE_KEY = 'review-lab:simulator:v1';
 const FIRST_TIME = '2026-03-01T09:00';
 const DEFAULT_SELLER = '我的小店';
@@ -98,6 +103,8 @@ class RlSimulator extends HTMLElement {
 
   disconnectedCallback() {
     this.worker?.terminate();
+    this.worker = null;
+    this.dropIdleWorker();
   }
 
   async start() {
@@ -706,7 +713,7 @@ class RlSimulator extends HTMLElement {
     const seed = Math.max(0, Math.floor(Number(this.bigSeed.value) || 0));
     const ordersPerDay = this.bigScale.value ? Number(this.bigScale.value) : undefined;
     const rules = this.rules;
-    this.worker = new Worker(WORKER_URL, { type: 'module' });
+    this.worker = this.takeIdleWorker() ?? new Worker(WORKER_URL, { type: 'module' });
     this.bigStart.disabled = true;
     this.bigCancel.disabled = false;
     this.bigProgress.value = 0;
@@ -719,7 +726,7 @@ class RlSimulator extends HTMLElement {
         this.bigProgress.value = p.day;
         this.bigText.textContent = `第 ${p.day} / ${p.days} 天 · ${showInt(p.orders)} 笔订单 · ${showInt(p.events)} 个事件 · 已用 ${(data.ms / 1000).toFixed(1)} 秒`;
       } else if (data.type === 'done') {
-        this.finishWorker();
+        this.finishWorker({ keep: true });
         // The chart's samples (one a day) come with the result.
         const samples = (data.samples ?? []).map((s) => ({ t: s.t, sellers: { [BIG_SHOP_ID]: s } }));
         this.big = { rules, seed, summary: data.summary, changes: data.changes, samples, ms: data.ms, progress: data.progress };
@@ -743,11 +750,33 @@ class RlSimulator extends HTMLElement {
     this.worker.postMessage({ type: 'start', seed, rules, ordersPerDay });
   }
 
-  finishWorker() {
-    this.worker?.terminate();
+  /** Ends the running worker, or with `keep` (a run that finished) keeps it idle for the next. */
+  finishWorker({ keep = false } = {}) {
+    const worker = this.worker;
     this.worker = null;
+    if (worker && keep) {
+      worker.onmessage = null;
+      worker.onerror = null;
+      this.dropIdleWorker();
+      this.idleWorker = worker;
+      this.idleTimer = setTimeout(() => this.dropIdleWorker(), IDLE_WORKER_MS);
+    } else {
+      worker?.terminate();
+    }
     this.bigStart.disabled = false;
     this.bigCancel.disabled = true;
+  }
+
+  /** The idle worker of the last finished run, if still kept (then no longer idle). */
+  takeIdleWorker() {
+    const worker = this.idleWorker;
+    clearTimeout(this.idleTimer);
+    this.idleWorker = null;
+    return worker;
+  }
+
+  dropIdleWorker() {
+    this.takeIdleWorker()?.terminate();
   }
 
   cancelBigShop() {
