@@ -143,6 +143,16 @@ struct PairIds {
 }
 
 impl PairIds {
+    /// Each pair's buyer and seller account, by [`Role::index`].
+    fn accounts(&self) -> Vec<[u32; 2]> {
+        let sellers = self.list.iter().map(|&(seller, _)| seller);
+        self.buyers
+            .iter()
+            .zip(sellers)
+            .map(|(&b, s)| [b, s])
+            .collect()
+    }
+
     fn find_or_add(&mut self, buyer: u32, seller: u32) -> u32 {
         let b = buyer as usize;
         if self.head.len() <= b {
@@ -481,7 +491,8 @@ impl Engine {
         out.pairs = Vec::new();
         self.cap_ratings(&out.ratings, pairs.list.len());
         out.times.rotate_left(out.next);
-        self.record(out.list, out.times);
+        let pair_accounts = pairs.accounts();
+        self.record(out.list, out.times, pair_accounts);
         self.pairs_stale = true;
     }
 
@@ -835,14 +846,23 @@ impl Engine {
     /// become the kept feed, as they are: made into [`Change`]s only when read
     /// ([`Engine::replayed_changes`]). `requests` are all the changes, in feed order.
     #[inline(never)]
-    fn record(&mut self, mut requests: Vec<Request>, moments: Vec<Moment>) {
+    fn record(
+        &mut self,
+        mut requests: Vec<Request>,
+        moments: Vec<Moment>,
+        pair_accounts: Vec<[u32; 2]>,
+    ) {
         self.changes_total += requests.len();
         let from = requests.len().saturating_sub(moments.len());
         if from > 0 {
             // A short tail: copied, so that the whole list's memory goes back now.
             requests = requests.split_off(from);
         }
-        self.replayed = Replayed { requests, moments };
+        self.replayed = Replayed {
+            requests,
+            moments,
+            pair_accounts,
+        };
     }
 
     /// The replayed changes kept, from the `from`th on (0: the oldest kept), made
@@ -851,7 +871,9 @@ impl Engine {
     /// `credit_after` is found going back from the accounts' credit: a read of
     /// the newest few changes costs only those.
     pub(super) fn replayed_changes(&self, from: usize) -> Vec<Change> {
-        let Replayed { requests, moments } = &self.replayed;
+        let Replayed {
+            requests, moments, ..
+        } = &self.replayed;
         let n = requests.len().min(moments.len());
         let (Some(kept), Some(times)) = (requests.get(from..n), moments.get(from..n)) else {
             return Vec::new();
@@ -905,12 +927,31 @@ impl Engine {
     /// The facts of the replayed changes that credited `account`, in feed order
     /// ([`Engine::history`]).
     pub(super) fn replayed_facts(&self, account: u32) -> impl Iterator<Item = Fact> + '_ {
-        let Replayed { requests, moments } = &self.replayed;
-        // Only a review from the other role can credit the account: the
-        // others are passed over without reading their orders.
+        let Replayed {
+            requests,
+            moments,
+            pair_accounts,
+        } = &self.replayed;
+        // Only a review from the other role can credit the account, and only
+        // in a pair the account is part of: the pairs are marked first, one bit
+        // each, so that no change's order is read (a seller's chart read one
+        // order, at random, for each of its buyers' reviews).
         let role = self.accounts.get(account as usize).map(|a| a.role);
+        let side = role.map_or(0, Role::index);
+        let mut mine = vec![0u64; pair_accounts.len().div_ceil(64)];
+        for (p, accounts) in pair_accounts.iter().enumerate() {
+            if accounts.get(side) == Some(&account) {
+                if let Some(word) = mine.get_mut(p / 64) {
+                    *word |= 1 << (p % 64);
+                }
+            }
+        }
+        let in_pair = move |pair: u32| {
+            let p = pair as usize;
+            mine.get(p / 64).is_some_and(|w| w >> (p % 64) & 1 == 1)
+        };
         requests.iter().zip(moments).filter_map(move |(r, moment)| {
-            if Some(r.from.other()) != role || self.receiver(r)? != account {
+            if Some(r.from.other()) != role || !in_pair(r.pair) {
                 return None;
             }
             let kind = match r.op {
@@ -968,6 +1009,9 @@ impl Later for std::collections::HashMap<u32, i64> {
 pub(crate) struct Replayed {
     requests: Vec<Request>,
     moments: Vec<Moment>,
+    /// Each pair's buyer and seller account, by [`Role::index`] (pass 1's
+    /// numbering, as the requests' `pair`).
+    pair_accounts: Vec<[u32; 2]>,
 }
 
 impl Replayed {
