@@ -16,7 +16,8 @@
 //    replay as it is made (Engine::begin_replay), which never holds the log;
 //    then the simulator page's own run, three times, each in a fresh Web
 //    Worker as a student's first click starts it, and three times in one
-//    worker, as the page runs again in the worker it kept.
+//    worker, as the page runs again in the worker it kept; with each run's
+//    phases (making and feeding the days, the replay's finish, the chart).
 // 3. Headless Chromium: grading the longest labelled transcript, µs per grade
 //    (native figure: cargo bench --bench grade).
 import { execFileSync } from 'node:child_process';
@@ -112,7 +113,7 @@ try {
           const start = () => w.postMessage({ type: 'start', seed: s, rules: 'taobao' });
           w.onmessage = ({ data }) => {
             if (data.type === 'done') {
-              done.push({ ms: data.ms, credit: data.summary?.credit });
+              done.push({ ms: data.ms, phases: data.phases, credit: data.summary?.credit });
               if (done.length < n) start();
               else stop(resolve)(done);
             } else if (data.type === 'error') stop(reject)(new Error(data.message));
@@ -131,6 +132,9 @@ try {
   const sameCredit = (runs) => (runs.every((r) => r.credit === native.shop_credit) ? 'yes' : 'NO');
   console.log(`${pad("the simulator page's run (3 workers)")}${list(pageRuns)} ms  (each a fresh Web Worker: generate, feed, replay, the chart; same credit: ${sameCredit(pageRuns)})`);
   console.log(`${pad('  3 runs in one kept worker')}${list(keptRuns)} ms  (the page keeps a finished worker for the next run; same credit: ${sameCredit(keptRuns)})`);
+  const phases = (r) => Object.entries(r.phases ?? {}).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
+  console.log(`${pad('  phases, fresh workers (ms)')}${pageRuns.map(phases).join(' | ')}`);
+  console.log(`${pad('  phases, kept worker (ms)')}${keptRuns.map(phases).join(' | ')}`);
 
   const page = await browser.newPage();
   await page.goto(`${site.url}/index.html`);

@@ -5,7 +5,9 @@
 //
 //   → {type: 'start', seed, rules, ordersPerDay?}
 //   ← {type: 'progress', progress: {day, days, events, orders, done}, ms}
-//   ← {type: 'done', summary, changes, samples: [{t, credit, rate, dsr}], ms, progress}
+//   ← {type: 'done', summary, changes, samples: [{t, credit, rate, dsr}], ms, phases, progress}
+//     (phases: ms spent making and feeding the days, finishing the replay on the
+//     last day's step, reading the chart, and the rest)
 //   ← {type: 'error', message}
 // The rules-only build: the big shop needs nothing else.
 import init, { BigShopRun } from '../../pkg/credit/review_lab.js';
@@ -33,16 +35,22 @@ self.onmessage = async ({ data }) => {
     // the half-year at the end; the chart (a sample a day) is then read from
     // the change feed at once, instead of from the whole shop every few days.
     let progress;
+    let lastStep = 0;
     do {
+      const t = performance.now();
       progress = run.step(1);
+      lastStep = performance.now() - t;
       self.postMessage({ type: 'progress', progress, ms: performance.now() - t0 });
     } while (!progress.done);
+    const t1 = performance.now();
     const samples = run.history(1).map((s) => sampleOf(s, s.day));
+    const t2 = performance.now();
     const summary = run.summary();
     const changes = run.recentChanges(200);
     const ms = performance.now() - t0;
+    const phases = { days: t1 - t0 - lastStep, finish: lastStep, chart: t2 - t1, rest: ms - (t2 - t0) };
     run.free();
-    self.postMessage({ type: 'done', summary, changes, samples, ms, progress });
+    self.postMessage({ type: 'done', summary, changes, samples, ms, phases, progress });
   } catch (err) {
     self.postMessage({ type: 'error', message: err?.message ?? String(err) });
   }
