@@ -30,8 +30,25 @@ const WORKER_URL = new URL('./bigshop.worker.js', import.meta.url);
 // A finished big-shop worker is kept this long for the next run: its wasm memory
 // (about 400 MiB) is then already in place, and a fresh one costs the browser
 // 0.2-0.35 s to hand over (measured in Chromium). Idle past this, it is ended
-// and the memory returned.
+// and the memory returned. One is kept per page, whichever simulator ran last:
+// a worker keeps nothing from one run to the next but its memory.
 const IDLE_WORKER_MS = 120_000;
+const idle = { worker: null, timer: 0 };
+
+/** The kept worker of the last finished run on this page, if any (no longer kept). */
+function takeIdleWorker() {
+  const { worker } = idle;
+  clearTimeout(idle.timer);
+  idle.worker = null;
+  return worker;
+}
+
+/** Keeps `worker` for the next run, in place of any kept before. */
+function keepIdleWorker(worker) {
+  takeIdleWorker()?.terminate();
+  idle.worker = worker;
+  idle.timer = setTimeout(() => takeIdleWorker()?.terminate(), IDLE_WORKER_MS);
+}
 const STORE_KEY = 'review-lab:simulator:v1';
 const FIRST_TIME = '2026-03-01T09:00';
 const DEFAULT_SELLER = '我的小店';
@@ -104,7 +121,6 @@ class RlSimulator extends HTMLElement {
   disconnectedCallback() {
     this.worker?.terminate();
     this.worker = null;
-    this.dropIdleWorker();
   }
 
   async start() {
@@ -713,7 +729,7 @@ class RlSimulator extends HTMLElement {
     const seed = Math.max(0, Math.floor(Number(this.bigSeed.value) || 0));
     const ordersPerDay = this.bigScale.value ? Number(this.bigScale.value) : undefined;
     const rules = this.rules;
-    this.worker = this.takeIdleWorker() ?? new Worker(WORKER_URL, { type: 'module' });
+    this.worker = takeIdleWorker() ?? new Worker(WORKER_URL, { type: 'module' });
     this.bigStart.disabled = true;
     this.bigCancel.disabled = false;
     this.bigProgress.value = 0;
@@ -757,26 +773,12 @@ class RlSimulator extends HTMLElement {
     if (worker && keep) {
       worker.onmessage = null;
       worker.onerror = null;
-      this.dropIdleWorker();
-      this.idleWorker = worker;
-      this.idleTimer = setTimeout(() => this.dropIdleWorker(), IDLE_WORKER_MS);
+      keepIdleWorker(worker);
     } else {
       worker?.terminate();
     }
     this.bigStart.disabled = false;
     this.bigCancel.disabled = true;
-  }
-
-  /** The idle worker of the last finished run, if still kept (then no longer idle). */
-  takeIdleWorker() {
-    const worker = this.idleWorker;
-    clearTimeout(this.idleTimer);
-    this.idleWorker = null;
-    return worker;
-  }
-
-  dropIdleWorker() {
-    this.takeIdleWorker()?.terminate();
   }
 
   cancelBigShop() {
