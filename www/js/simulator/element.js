@@ -27,9 +27,26 @@ import { ruleAnchor, rulesFor, rulesSection } from './rules.js';
 const STYLE_URL = new URL('../../css/simulator.css', import.meta.url);
 const DATA_URL = new URL('../../data/simulator/', import.meta.url);
 const WORKER_URL = new URL('./bigshop.worker.js', import.meta.url);
+const STORE_KEY = 'review-lab:simulator:v1';
+const FIRST_TIME = '2026-03-01T09:00';
+const DEFAULT_SELLER = '我的小店';
+const BIG_SHOP_ID = 'shop0';
+const RULE_NAMES = { taobao: '淘宝', tmall: '天猫' };
+const RATING_NAMES = { good: '好评', neutral: '中评', bad: '差评' };
+const WINDOWS = [
+  ['week', '最近1周'],
+  ['month', '最近1个月'],
+  ['half_year', '最近6个月'],
+  ['older', '6个月前'],
+  ['total', '总计'],
+];
+const DSR_COLORS = ['#0b57a4', '#c2410c', '#176639', '#7c3aed'];
+const MAX_FEED = 200;
+const MAX_BUYERS = 30;
+
 // A finished big-shop worker is kept this long for the next run: its wasm memory
-// (about 400 MiB) is then already in place, and a fresh one costs the browser
-// 0.2-0.35 s to hand over (measured in Chromium). Idle past this, it is ended
+// (about 400 MiB) is then already in place, where a fresh worker's first
+// touch of that much new memory took 0.2-0.35 s (Chromium). Idle past this, it is ended
 // and the memory returned. One is kept per page, whichever simulator ran last:
 // a worker keeps nothing from one run to the next but its memory.
 const IDLE_WORKER_MS = 120_000;
@@ -49,22 +66,6 @@ function keepIdleWorker(worker) {
   idle.worker = worker;
   idle.timer = setTimeout(() => takeIdleWorker()?.terminate(), IDLE_WORKER_MS);
 }
-const STORE_KEY = 'review-lab:simulator:v1';
-const FIRST_TIME = '2026-03-01T09:00';
-const DEFAULT_SELLER = '我的小店';
-const BIG_SHOP_ID = 'shop0';
-const RULE_NAMES = { taobao: '淘宝', tmall: '天猫' };
-const RATING_NAMES = { good: '好评', neutral: '中评', bad: '差评' };
-const WINDOWS = [
-  ['week', '最近1周'],
-  ['month', '最近1个月'],
-  ['half_year', '最近6个月'],
-  ['older', '6个月前'],
-  ['total', '总计'],
-];
-const DSR_COLORS = ['#0b57a4', '#c2410c', '#176639', '#7c3aed'];
-const MAX_FEED = 200;
-const MAX_BUYERS = 30;
 
 let nextId = 0;
 
