@@ -397,49 +397,71 @@ describe('review simulator', () => {
     await context.close();
   });
 
-  test('big shop: the next run reuses the finished worker and shows what a fresh worker shows', async () => {
+  test('big shop: the pointer on the start button readies a worker; the next run reuses the finished one; both show what a fresh worker shows', async () => {
     /** Runs the demo-sized big shop for `seed` and returns the shop as shown. */
-    async function run(page, seed) {
+    async function run(page, seed, { hover = true } = {}) {
       await page.fill('[data-control="seed"]', String(seed));
-      await page.click('[data-action="big-start"]');
+      // Playwright's click moves the pointer onto the button first; a
+      // dispatched click comes with no pointer, as a fresh worker's run.
+      if (hover) await page.click('[data-action="big-start"]');
+      else await page.locator('[data-action="big-start"]').dispatchEvent('click');
       await page.locator('[data-part="big-status"]', { hasText: `种子 ${seed}）` }).waitFor({ timeout: 120_000 });
       return readShop(page);
     }
     const countWorkers = () => {
       const Base = window.Worker;
-      window.__workersMade = 0;
+      Object.assign(window, { __workersMade: 0, __warmed: 0, __ended: 0 });
       window.Worker = class extends Base {
         constructor(...args) {
           super(...args);
           window.__workersMade += 1;
+          this.addEventListener('message', ({ data }) => {
+            if (data?.type === 'warmed' && !data.error) window.__warmed += 1;
+          });
+        }
+
+        terminate() {
+          window.__ended += 1;
+          super.terminate();
         }
       };
     };
+    const counts = (page) => page.evaluate(() => [window.__workersMade, window.__warmed, window.__ended]);
     const { page, guard, context } = await open();
     await page.addInitScript(countWorkers);
     await page.reload();
     await page.locator('rl-simulator .rls-status[data-state="ready"]').waitFor({ timeout: 20_000 });
     await page.selectOption('[data-control="scale"]', '500');
+    assert.deepEqual(await counts(page), [0, 0, 0], 'no worker before the pointer comes');
+    await page.hover('[data-action="big-start"]');
+    await page.waitForFunction(() => window.__warmed === 1, null, { timeout: 20_000 });
     await run(page, 7);
     await page.click('[data-control="rules-tmall"]');
     const second = await run(page, 8);
-    assert.equal(await page.evaluate(() => window.__workersMade), 1, 'one worker for both runs');
+    assert.deepEqual(await counts(page), [1, 1, 0], 'one worker, warmed once, for both runs');
     assert.equal(second.seller, 'shop0');
 
     const fresh = await open();
     await fresh.page.selectOption('[data-control="scale"]', '500');
     await fresh.page.click('[data-control="rules-tmall"]');
-    const alone = await run(fresh.page, 8);
-    assert.deepEqual(second, alone, 'the kept worker gives what a fresh one gives');
-    // A cancelled run ends its worker: the next run starts a new one. (The
-    // full size, so that the run is still going when cancelled.)
+    const alone = await run(fresh.page, 8, { hover: false });
+    assert.deepEqual(second, alone, 'the warmed and kept worker gives what a fresh one gives');
+    // A cancelled run ends its worker, and the focus given back to the start
+    // button readies none: the next run starts a new one. (The full size, so
+    // that the run is still going when cancelled.)
     await page.selectOption('[data-control="scale"]', '');
     await page.click('[data-action="big-start"]');
     await page.waitForFunction(() => document.querySelector('[data-part="big-progress"]').value >= 1, null, { timeout: 60_000 });
     await page.click('[data-action="big-cancel"]');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), 'big-start');
+    await page.waitForTimeout(500);
+    assert.deepEqual(await counts(page), [1, 1, 1], 'no worker readied by the focus after cancel');
     await page.selectOption('[data-control="scale"]', '500');
     await run(page, 9);
     assert.equal(await page.evaluate(() => window.__workersMade), 2, 'a new worker after cancel');
+    // The kept worker goes with the simulator that kept it.
+    await page.evaluate(() => document.querySelector('rl-simulator').remove());
+    assert.equal((await counts(page))[2], 2, 'the kept worker ended with its element');
     guard.assertClean();
     fresh.guard.assertClean();
     await fresh.context.close();

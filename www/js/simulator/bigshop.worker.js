@@ -3,6 +3,8 @@
 // A worker takes runs one after another: the page keeps a finished worker for a
 // while, and the next run reuses its wasm memory (the module loads once).
 //
+//   → {type: 'warm', ordersPerDay?}   (before a run: makes its memory ready)
+//   ← {type: 'warmed', mib, ms} or {type: 'warmed', error}
 //   → {type: 'start', seed, rules, ordersPerDay?}
 //   ← {type: 'progress', progress: {day, days, events, orders, done}, ms}
 //   ← {type: 'done', summary, changes, samples: [{t, credit, rate, dsr}], ms, phases, progress}
@@ -10,7 +12,7 @@
 //     last day's step, reading the chart, and the rest)
 //   ← {type: 'error', message}
 // The rules-only build: the big shop needs nothing else.
-import init, { BigShopRun } from '../../pkg/credit/review_lab.js';
+import init, { BigShopRun, warmBigShop } from '../../pkg/credit/review_lab.js';
 
 const START = Date.UTC(2026, 0, 1); // the generator's first day (GenConfig::big_shop)
 
@@ -25,10 +27,32 @@ function sampleOf(summary, day) {
   };
 }
 
-self.onmessage = async ({ data }) => {
-  if (data?.type !== 'start') return;
+// Loaded once: a 'start' that comes while a 'warm' waits for the module must
+// not load a second instance (the warmed memory would be another's).
+let loading = null;
+const load = () => (loading ??= init());
+let warmed = false;
+
+async function warm(ordersPerDay) {
+  const t0 = performance.now();
   try {
-    await init();
+    await load();
+    // Once: after a run, the memory is in place already.
+    if (warmed) return;
+    warmed = true;
+    const mib = warmBigShop(ordersPerDay ?? undefined);
+    self.postMessage({ type: 'warmed', mib, ms: performance.now() - t0 });
+  } catch (err) {
+    self.postMessage({ type: 'warmed', error: err?.message ?? String(err) });
+  }
+}
+
+self.onmessage = async ({ data }) => {
+  if (data?.type === 'warm') return warm(data.ordersPerDay);
+  if (data?.type !== 'start') return;
+  warmed = true;
+  try {
+    await load();
     const t0 = performance.now();
     const run = new BigShopRun(data.seed, data.rules, data.ordersPerDay ?? undefined);
     // Progress every day. Each day goes into one whole-log replay, which scores

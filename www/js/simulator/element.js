@@ -50,21 +50,44 @@ const MAX_BUYERS = 30;
 // and the memory returned. One is kept per page, whichever simulator ran last:
 // a worker keeps nothing from one run to the next but its memory.
 const IDLE_WORKER_MS = 120_000;
-const idle = { worker: null, timer: 0 };
+// While the pointer rests on (or the keyboard focuses) the start button, a
+// fresh worker loads the module and makes the run's memory ready, so that the
+// click finds it in place. Unused, it is ended after this.
+const WARM_WORKER_MS = 60_000;
+const idle = { worker: null, timer: 0, owner: null };
 
 /** The kept worker of the last finished run on this page, if any (no longer kept). */
 function takeIdleWorker() {
   const { worker } = idle;
   clearTimeout(idle.timer);
   idle.worker = null;
+  idle.owner = null;
   return worker;
 }
 
-/** Keeps `worker` for the next run, in place of any kept before. */
-function keepIdleWorker(worker) {
+/** Keeps `worker` (of the simulator `owner`) for the next run, in place of any kept before. */
+function keepIdleWorker(worker, owner, ms = IDLE_WORKER_MS) {
   takeIdleWorker()?.terminate();
   idle.worker = worker;
-  idle.timer = setTimeout(() => takeIdleWorker()?.terminate(), IDLE_WORKER_MS);
+  idle.owner = owner;
+  idle.timer = setTimeout(() => takeIdleWorker()?.terminate(), ms);
+}
+
+/** Starts a worker warming for a run of `ordersPerDay`, unless one is kept already. */
+function warmIdleWorker(owner, ordersPerDay) {
+  if (idle.worker) return;
+  const worker = new Worker(WORKER_URL, { type: 'module' });
+  // A worker that cannot load or warm is not kept: the run then starts its own.
+  const drop = () => {
+    if (idle.worker === worker) takeIdleWorker();
+    worker.terminate();
+  };
+  worker.onerror = drop;
+  worker.onmessage = ({ data }) => {
+    if (data?.type === 'warmed' && data.error) drop();
+  };
+  keepIdleWorker(worker, owner, WARM_WORKER_MS);
+  worker.postMessage({ type: 'warm', ordersPerDay });
 }
 
 let nextId = 0;
@@ -122,6 +145,7 @@ class RlSimulator extends HTMLElement {
   disconnectedCallback() {
     this.worker?.terminate();
     this.worker = null;
+    if (idle.owner === this) takeIdleWorker()?.terminate();
   }
 
   async start() {
@@ -328,7 +352,8 @@ class RlSimulator extends HTMLElement {
     this.bigScale = h('select', { id: id('scale'), 'data-control': 'scale' },
       h('option', { value: '' }, '课程原样：每天 8000–10000 单，共 181 天'),
       h('option', { value: '500' }, '演示：每天约 500 单'));
-    this.bigStart = h('button', { type: 'button', class: 'rls-btn', 'data-action': 'big-start', onclick: () => this.startBigShop() }, '开始计算');
+    const warm = () => this.warmBigShop();
+    this.bigStart = h('button', { type: 'button', class: 'rls-btn', 'data-action': 'big-start', onclick: () => this.startBigShop(), onpointerenter: warm, onfocus: warm, onpointerdown: warm }, '开始计算');
     this.bigCancel = h('button', { type: 'button', class: 'rls-btn rls-btn--secondary', 'data-action': 'big-cancel', disabled: true, onclick: () => this.cancelBigShop() }, '取消');
     this.bigProgress = h('progress', { max: 181, value: 0, id: id('big-progress'), 'data-part': 'big-progress' });
     this.bigText = h('p', { class: 'rls-msg', role: 'status', 'data-part': 'big-status' }, '尚未开始。');
@@ -728,7 +753,7 @@ class RlSimulator extends HTMLElement {
   startBigShop() {
     this.worker?.terminate();
     const seed = Math.max(0, Math.floor(Number(this.bigSeed.value) || 0));
-    const ordersPerDay = this.bigScale.value ? Number(this.bigScale.value) : undefined;
+    const ordersPerDay = this.bigOrdersPerDay();
     const rules = this.rules;
     this.worker = takeIdleWorker() ?? new Worker(WORKER_URL, { type: 'module' });
     this.bigStart.disabled = true;
@@ -767,6 +792,16 @@ class RlSimulator extends HTMLElement {
     this.worker.postMessage({ type: 'start', seed, rules, ordersPerDay });
   }
 
+  /** Orders a day for the big shop, as the scale says (undefined: the lesson's). */
+  bigOrdersPerDay() {
+    return this.bigScale.value ? Number(this.bigScale.value) : undefined;
+  }
+
+  /** Makes a worker ready for the run the start button would begin (none while one runs). */
+  warmBigShop() {
+    if (!this.worker && !this.quietFocus) warmIdleWorker(this, this.bigOrdersPerDay());
+  }
+
   /** Ends the running worker, or with `keep` (a run that finished) keeps it idle for the next. */
   finishWorker({ keep = false } = {}) {
     const worker = this.worker;
@@ -774,7 +809,7 @@ class RlSimulator extends HTMLElement {
     if (worker && keep) {
       worker.onmessage = null;
       worker.onerror = null;
-      keepIdleWorker(worker);
+      keepIdleWorker(worker, this);
     } else {
       worker?.terminate();
     }
@@ -787,7 +822,10 @@ class RlSimulator extends HTMLElement {
     this.finishWorker();
     this.bigText.dataset.state = 'cancelled';
     this.bigText.textContent = '已取消，没有保存任何结果。';
+    // Focus given back is no sign of another run to come: no worker warmed for it.
+    this.quietFocus = true;
     this.bigStart.focus();
+    this.quietFocus = false;
   }
 
   setView(view) {
