@@ -3,7 +3,7 @@
 // A worker takes runs one after another: the page keeps a finished worker for a
 // while, and the next run reuses its wasm memory (the module loads once).
 //
-//   → {type: 'warm', ordersPerDay?}   (before a run: makes its memory ready)
+//   → {type: 'warm', ordersPerDay?}   (before a run: makes its memory ready; none after)
 //   ← {type: 'warmed', mib, ms} or {type: 'warmed', error}
 //   → {type: 'start', seed, rules, ordersPerDay?}
 //   ← {type: 'progress', progress: {day, days, events, orders, done}, ms}
@@ -31,15 +31,15 @@ function sampleOf(summary, day) {
 // not load a second instance (the warmed memory would be another's).
 let loading = null;
 const load = () => (loading ??= init());
-let warmed = false;
+// Once a run has started, its memory is in place: no more warming.
+let ran = false;
 
 async function warm(ordersPerDay) {
   const t0 = performance.now();
   try {
     await load();
-    // Once: after a run, the memory is in place already.
-    if (warmed) return;
-    warmed = true;
+    if (ran) return;
+    // Again when the page asks for a bigger run (the run uses both).
     const mib = warmBigShop(ordersPerDay ?? undefined);
     self.postMessage({ type: 'warmed', mib, ms: performance.now() - t0 });
   } catch (err) {
@@ -50,7 +50,7 @@ async function warm(ordersPerDay) {
 self.onmessage = async ({ data }) => {
   if (data?.type === 'warm') return warm(data.ordersPerDay);
   if (data?.type !== 'start') return;
-  warmed = true;
+  ran = true;
   try {
     await load();
     const t0 = performance.now();

@@ -50,43 +50,54 @@ const MAX_BUYERS = 30;
 // and the memory returned. One is kept per page, whichever simulator ran last:
 // a worker keeps nothing from one run to the next but its memory.
 const IDLE_WORKER_MS = 120_000;
-// While the pointer rests on (or the keyboard focuses) the start button, a
-// fresh worker loads the module and makes the run's memory ready, so that the
-// click finds it in place. Unused, it is ended after this.
+// While the pointer rests on (or the keyboard focuses) the start button, or
+// the student sets the run's seed or size, a fresh worker loads the module and
+// makes the run's memory ready, so that the click finds it in place. Unused,
+// it is ended after this.
 const WARM_WORKER_MS = 60_000;
-const idle = { worker: null, timer: 0, owner: null };
+// The kept worker; `warmFor`: the orders a day it was readied for, when no run
+// has used it yet (null once one has: it then holds that run's memory).
+const idle = { worker: null, timer: 0, owner: null, warmFor: null };
 
 /** The kept worker of the last finished run on this page, if any (no longer kept). */
 function takeIdleWorker() {
   const { worker } = idle;
   clearTimeout(idle.timer);
-  idle.worker = null;
-  idle.owner = null;
+  Object.assign(idle, { worker: null, owner: null, warmFor: null });
   return worker;
 }
 
 /** Keeps `worker` (of the simulator `owner`) for the next run, in place of any kept before. */
 function keepIdleWorker(worker, owner, ms = IDLE_WORKER_MS) {
   takeIdleWorker()?.terminate();
-  idle.worker = worker;
-  idle.owner = owner;
+  Object.assign(idle, { worker, owner });
   idle.timer = setTimeout(() => takeIdleWorker()?.terminate(), ms);
 }
 
-/** Starts a worker warming for a run of `ordersPerDay`, unless one is kept already. */
+/**
+ * Readies a worker for a run of `ordersPerDay` (undefined: the lesson's size),
+ * unless one is kept already; a worker readied for a smaller run is readied
+ * again for this one.
+ */
 function warmIdleWorker(owner, ordersPerDay) {
-  if (idle.worker) return;
-  const worker = new Worker(WORKER_URL, { type: 'module' });
-  // A worker that cannot load or warm is not kept: the run then starts its own.
-  const drop = () => {
-    if (idle.worker === worker) takeIdleWorker();
-    worker.terminate();
-  };
-  worker.onerror = drop;
-  worker.onmessage = ({ data }) => {
-    if (data?.type === 'warmed' && data.error) drop();
-  };
+  const size = ordersPerDay ?? Infinity;
+  if (idle.worker && (idle.warmFor === null || idle.warmFor >= size)) return;
+  let worker = idle.worker;
+  if (!worker) {
+    worker = new Worker(WORKER_URL, { type: 'module' });
+    // A worker that cannot load or warm is not kept: the run then starts its own.
+    const drop = () => {
+      if (idle.worker === worker) takeIdleWorker();
+      worker.terminate();
+    };
+    worker.onerror = drop;
+    worker.onmessage = ({ data }) => {
+      if (data?.type === 'warmed' && data.error) drop();
+    };
+  }
+  idle.worker = null; // kept again below, with a fresh timer
   keepIdleWorker(worker, owner, WARM_WORKER_MS);
+  idle.warmFor = size;
   worker.postMessage({ type: 'warm', ordersPerDay });
 }
 
@@ -352,7 +363,10 @@ class RlSimulator extends HTMLElement {
     this.bigScale = h('select', { id: id('scale'), 'data-control': 'scale' },
       h('option', { value: '' }, '课程原样：每天 8000–10000 单，共 181 天'),
       h('option', { value: '500' }, '演示：每天约 500 单'));
+    // Signs that a run is coming: a worker is readied for it (warmBigShop).
     const warm = () => this.warmBigShop();
+    this.bigSeed.addEventListener('focus', warm);
+    this.bigScale.addEventListener('change', warm);
     this.bigStart = h('button', { type: 'button', class: 'rls-btn', 'data-action': 'big-start', onclick: () => this.startBigShop(), onpointerenter: warm, onfocus: warm, onpointerdown: warm }, '开始计算');
     this.bigCancel = h('button', { type: 'button', class: 'rls-btn rls-btn--secondary', 'data-action': 'big-cancel', disabled: true, onclick: () => this.cancelBigShop() }, '取消');
     this.bigProgress = h('progress', { max: 181, value: 0, id: id('big-progress'), 'data-part': 'big-progress' });
