@@ -486,6 +486,33 @@ describe('review simulator', () => {
     await context.close();
   });
 
+  test('big shop: a device that reports little memory readies no worker ahead of the click', async () => {
+    const { page, guard, context } = await open();
+    await page.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 2 });
+      const Base = window.Worker;
+      window.__workersMade = 0;
+      window.Worker = class extends Base {
+        constructor(...args) {
+          super(...args);
+          window.__workersMade += 1;
+        }
+      };
+    });
+    await page.reload();
+    await page.locator('rl-simulator .rls-status[data-state="ready"]').waitFor({ timeout: 20_000 });
+    await page.selectOption('[data-control="scale"]', '500');
+    await page.focus('[data-control="seed"]');
+    await page.hover('[data-action="big-start"]');
+    await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => window.__workersMade), 0, 'no worker before the click');
+    await page.click('[data-action="big-start"]');
+    await page.locator('[data-part="big-status"]', { hasText: '完成' }).waitFor({ timeout: 120_000 });
+    assert.equal(await page.evaluate(() => window.__workersMade), 1, 'the click starts its own');
+    guard.assertClean();
+    await context.close();
+  });
+
   test('big shop at full size: progress, a responsive page meanwhile, the same views at the end', { timeout: 15 * 60_000 }, async () => {
     const { page, guard, context } = await open();
     await page.click('[data-action="empty"]');

@@ -55,6 +55,7 @@ const IDLE_WORKER_MS = 120_000;
 // makes the run's memory ready, so that the click finds it in place. Unused,
 // it is ended after this.
 const WARM_WORKER_MS = 60_000;
+const LOW_DEVICE_MEMORY_GIB = 4;
 // The kept worker; `warmFor`: the orders a day it was readied for, when no run
 // has used it yet (null once one has: it then holds that run's memory).
 const idle = { worker: null, timer: 0, owner: null, warmFor: null };
@@ -80,6 +81,9 @@ function keepIdleWorker(worker, owner, ms = IDLE_WORKER_MS) {
  * again for this one.
  */
 function warmIdleWorker(owner, ordersPerDay) {
+  // A device that says it has little memory (Chromium's navigator.deviceMemory,
+  // in GiB) is not asked to hold the run's memory on a mere sign of a run.
+  if (navigator.deviceMemory < LOW_DEVICE_MEMORY_GIB) return;
   const size = ordersPerDay ?? Infinity;
   if (idle.worker && (idle.warmFor === null || idle.warmFor >= size)) return;
   let worker = idle.worker;
