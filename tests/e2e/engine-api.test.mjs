@@ -65,3 +65,42 @@ describe('engine API, hostile values', () => {
     });
   }
 });
+
+describe('engine API, warmBigShop', () => {
+  const web = useSite();
+
+  test('makes ready the memory a big-shop run of that size takes; the run then barely grows it', async () => {
+    const page = await web.browser.newPage();
+    const guard = guardPage(page);
+    await page.goto(web.site.url, { waitUntil: 'load' });
+    const result = await page.evaluate(async () => {
+      /** MiB of wasm memory: `memory` after `before`, and after a 500-a-day run. */
+      const measure = async (warm) => {
+        // A module instance of its own each time (a fresh URL), as a fresh worker has.
+        const engine = await import(`/pkg/credit/review_lab.js?${warm}`);
+        const wasm = await engine.default();
+        const mib = () => wasm.memory.buffer.byteLength / 2 ** 20;
+        const start = mib();
+        const ready = warm ? engine.warmBigShop(500) : 0;
+        const warmed = mib();
+        const run = new engine.BigShopRun(3, 'taobao', 500);
+        let p;
+        do p = run.step(30); while (!p.done);
+        const credit = run.summary().credit;
+        run.free();
+        return { start, ready, warmed, after: mib(), credit };
+      };
+      return { cold: await measure(false), warm: await measure(true) };
+    });
+    const { cold, warm } = result;
+    // 181 days × 450 orders × 256 bytes.
+    assert.ok(Math.abs(warm.ready - (181 * 450 * 256) / 2 ** 20) < 0.01, `ready ${warm.ready} MiB`);
+    assert.ok(warm.warmed - warm.start >= warm.ready, `memory grew by what was made ready (${JSON.stringify(warm)})`);
+    const coldGrowth = cold.after - cold.start;
+    assert.ok(coldGrowth > 15, `a cold run grows the memory (${coldGrowth} MiB)`);
+    assert.ok(warm.after - warm.warmed < coldGrowth / 4, `after warming, the run grows it little (${JSON.stringify(result)})`);
+    assert.equal(warm.credit, cold.credit, 'the same shop either way');
+    guard.assertClean();
+    await page.close();
+  });
+});
