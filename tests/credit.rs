@@ -17,7 +17,7 @@ mod both;
 
 use review_lab::credit::event::{DsrScores, DsrValue, Event, EventBody, OrderEvent, Rating, Role};
 use review_lab::credit::generate::{log_json, GenConfig, Generator};
-use review_lab::credit::{replay_events, replay_value, Engine, OwnedReplay, RuleSet};
+use review_lab::credit::{replay_events, replay_value, wire, Engine, OwnedReplay, RuleSet};
 use review_lab::time::Time;
 use serde_json::{json, Value};
 
@@ -81,6 +81,45 @@ both! {
             // last day) are dropped, which a short run feels most.
             assert!(hint >= whole.len(), "hint {hint} < {} events", whole.len());
             assert!((hint as f64) < whole.len() as f64 * slack, "hint {hint} for {} events", whole.len());
+        }
+    }
+
+    fn days_passed_as_bytes_replay_as_the_days_themselves() {
+        // The big-shop page makes the days in one worker and replays them in
+        // another, as bytes (`wire`): made in a separate engine's symbol table,
+        // decoded against the replaying one's, they end as the days fed directly.
+        for seed in 50..54 {
+            for rules in ["taobao", "tmall"] {
+                let set = RuleSet::builtin(rules).unwrap();
+                let (events, engine, end) = generated(seed, rules);
+                let mut direct = engine.clone();
+                direct.replay_log(&events, Some(end));
+
+                let mut maker = Engine::new(set.clone());
+                let mut generator = Generator::new(GenConfig::small(seed), &set, maker.symbols_mut());
+                let symbols = engine.symbols().len();
+                let mut replay = OwnedReplay::new(engine.clone(), Some(end), Default::default()).ok().unwrap();
+                let (mut day, mut bytes, mut back) = (Vec::new(), Vec::new(), Vec::new());
+                while generator.fill_day(&mut day) {
+                    bytes.clear();
+                    wire::encode(&day, &mut bytes);
+                    back.clear();
+                    wire::decode(&bytes, symbols, &mut back).unwrap();
+                    assert_eq!(back, day);
+                    // Cut anywhere in its last record, a day is refused whole.
+                    for cut in 1..4 {
+                        let mut none = Vec::new();
+                        let short = &bytes[..bytes.len().saturating_sub(cut)];
+                        if !day.is_empty() {
+                            assert!(wire::decode(short, symbols, &mut none).is_err());
+                            assert!(none.is_empty());
+                        }
+                    }
+                    replay.feed(&back).unwrap();
+                }
+                let fed = replay.finish();
+                assert_eq!(fed.report(Some(end)), direct.report(Some(end)), "seed {seed} {rules}");
+            }
         }
     }
 

@@ -72,6 +72,7 @@ pub(crate) fn from_js(value: JsValue) -> Result<serde_json::Value, JsValue> {
     serde_json::from_str(&text).map_err(|e| js_error(code, &format!("{what}：{e}"), None, None))
 }
 
+mod bigshop;
 mod credit;
 #[cfg(feature = "dialogue")]
 mod dialogue;

@@ -35,6 +35,7 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod symbols;
+pub mod wire;
 
 use serde::Serialize;
 use serde_json::Value;

@@ -104,3 +104,65 @@ describe('engine API, warmBigShop', () => {
     await page.close();
   });
 });
+
+describe('engine API, the big shop made in one worker and replayed in another', () => {
+  const web = useSite();
+
+  test('BigShopDays + feedDay give what step gives; bad bytes and mixed use are refused and change nothing', async () => {
+    const page = await web.browser.newPage();
+    const guard = guardPage(page);
+    await page.goto(web.site.url, { waitUntil: 'load' });
+    const result = await page.evaluate(async () => {
+      const engine = await import('/pkg/credit/review_lab.js');
+      await engine.default();
+      const codeOf = (f) => { try { f(); return 'accepted'; } catch (e) { return e.code ?? `uncoded: ${e}`; } };
+      const finished = (run) => ({
+        summary: run.summary(),
+        history: run.history(7),
+        changes: run.recentChanges(50),
+      });
+      const stepped = new engine.BigShopRun(4, 'tmall', 300);
+      let p;
+      do p = stepped.step(10); while (!p.done);
+      const byStep = { ...finished(stepped), progress: p };
+
+      const days = new engine.BigShopDays(4, 'tmall', 300);
+      const run = new engine.BigShopRun(4, 'tmall', 300);
+      const out = { refused: {} };
+      let first = days.next();
+      out.bytes = first.length;
+      // Bad bytes before and after a good day: refused, the run unchanged.
+      out.refused.cut = codeOf(() => run.feedDay(first.subarray(0, first.length - 3)));
+      const wrongKind = first.slice();
+      wrongKind[8] = 99;
+      out.refused.kind = codeOf(() => run.feedDay(wrongKind));
+      const farName = first.slice();
+      farName.set([0xfe, 0xff, 0xff, 0xff], 9);
+      out.refused.name = codeOf(() => run.feedDay(farName));
+      p = run.feedDay(first);
+      out.afterFirst = p;
+      out.refused.step = codeOf(() => run.step(1));
+      let bytes;
+      while ((bytes = days.next())) p = run.feedDay(bytes);
+      out.refused.more = codeOf(() => run.feedDay(first));
+      out.byDays = { ...finished(run), progress: p };
+      // A run that made its own days takes none from elsewhere.
+      const own = new engine.BigShopRun(4, 'tmall', 300);
+      own.step(1);
+      out.refused.mixed = codeOf(() => own.feedDay(first));
+      out.afterAll = days.next() === undefined;
+      for (const r of [stepped, run, own, days]) r.free();
+      return { byStep, ...out };
+    });
+    assert.deepEqual(result.refused, {
+      cut: 'bad_day', kind: 'bad_day', name: 'bad_day', step: 'run_mixed', more: 'run_finished', mixed: 'run_mixed',
+    });
+    assert.ok(result.bytes > 1000, `a day of bytes (${result.bytes})`);
+    assert.equal(result.afterFirst.day, 1, 'the refused bytes counted no day');
+    assert.equal(result.afterAll, true);
+    assert.ok(result.byStep.summary.credit > 1000, `a real shop (${result.byStep.summary.credit})`);
+    assert.deepEqual(result.byDays, result.byStep, 'the same shop, chart and feed either way');
+    guard.assertClean();
+    await page.close();
+  });
+});

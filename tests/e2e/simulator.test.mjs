@@ -513,6 +513,38 @@ describe('review simulator', () => {
     await context.close();
   });
 
+  test('big shop worker: days made in a worker of its own, or in the worker itself where workers have no workers, give the same shop', async () => {
+    const page = await web.browser.newPage();
+    const guard = guardPage(page);
+    await page.goto(`${web.site.url}simulator.html`);
+    const result = await page.evaluate(async () => {
+      const url = new URL('/js/simulator/bigshop.worker.js', location.href).href;
+      /** A run of the big-shop worker; `nested: false` hides Worker from it first. */
+      const run = (nested) =>
+        new Promise((resolve, reject) => {
+          const src = `${nested ? '' : 'self.Worker = undefined;'} await import(${JSON.stringify(url)}); postMessage({ type: 'ready' });`;
+          const w = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })), { type: 'module' });
+          let days = 0;
+          w.onmessage = ({ data }) => {
+            if (data.type === 'ready') w.postMessage({ type: 'start', seed: 12, rules: 'taobao', ordersPerDay: 400 });
+            else if (data.type === 'progress') days += 1;
+            else if (data.type === 'done') {
+              w.terminate();
+              resolve({ summary: data.summary, samples: data.samples, changes: data.changes, days, last: data.progress });
+            } else if (data.type === 'error') reject(new Error(data.message));
+          };
+          w.onerror = (e) => reject(new Error(e.message));
+        });
+      return { nested: await run(true), alone: await run(false) };
+    });
+    assert.equal(result.nested.days, 181, 'progress every day');
+    assert.equal(result.nested.last.done, true);
+    assert.ok(result.nested.summary.credit > 1000, `a real shop (${result.nested.summary.credit})`);
+    assert.deepEqual(result.alone, result.nested);
+    guard.assertClean();
+    await page.close();
+  });
+
   test('big shop at full size: progress, a responsive page meanwhile, the same views at the end', { timeout: 15 * 60_000 }, async () => {
     const { page, guard, context } = await open();
     await page.click('[data-action="empty"]');

@@ -47,25 +47,69 @@ async function warm(ordersPerDay) {
   }
 }
 
+// The days are made in a worker of this worker's own (bigshop.days.worker.js)
+// while this one replays them, where the browser has workers in workers;
+// otherwise here, a day at a time between replays.
+let daysWorker;
+function makeDays() {
+  if (daysWorker === undefined) {
+    daysWorker = typeof Worker === 'function' ? new Worker(new URL('./bigshop.days.worker.js', import.meta.url), { type: 'module' }) : null;
+  }
+  return daysWorker;
+}
+
+/** The run, from its days as they come from `days` (a worker): resolves with its last progress and the last day's time. */
+function feedFrom(days, run, start, t0) {
+  return new Promise((resolve, reject) => {
+    days.onmessage = ({ data }) => {
+      try {
+        if (data.type === 'error') throw new Error(data.message);
+        if (data.type !== 'day') return;
+        const t = performance.now();
+        const progress = run.feedDay(data.bytes);
+        const lastStep = performance.now() - t;
+        days.postMessage({ type: 'fed', day: progress.day });
+        self.postMessage({ type: 'progress', progress, ms: performance.now() - t0 });
+        if (progress.done) resolve({ progress, lastStep });
+      } catch (err) {
+        reject(err);
+      }
+    };
+    days.onerror = (e) => reject(new Error(e.message || '生成大店日子的后台线程出错。'));
+    days.postMessage({ type: 'start', ...start });
+  });
+}
+
+/** The run, making each day here before replaying it. */
+function stepHere(run, t0) {
+  let progress;
+  let lastStep = 0;
+  do {
+    const t = performance.now();
+    progress = run.step(1);
+    lastStep = performance.now() - t;
+    self.postMessage({ type: 'progress', progress, ms: performance.now() - t0 });
+  } while (!progress.done);
+  return { progress, lastStep };
+}
+
 self.onmessage = async ({ data }) => {
-  if (data?.type === 'warm') return warm(data.ordersPerDay);
+  if (data?.type === 'warm') {
+    makeDays()?.postMessage({ type: 'load' });
+    return warm(data.ordersPerDay);
+  }
   if (data?.type !== 'start') return;
   ran = true;
   try {
     await load();
     const t0 = performance.now();
-    const run = new BigShopRun(data.seed, data.rules, data.ordersPerDay ?? undefined);
+    const start = { seed: data.seed, rules: data.rules, ordersPerDay: data.ordersPerDay };
+    const run = new BigShopRun(start.seed, start.rules, start.ordersPerDay ?? undefined);
     // Progress every day. Each day goes into one whole-log replay, which scores
     // the half-year at the end; the chart (a sample a day) is then read from
     // the change feed at once, instead of from the whole shop every few days.
-    let progress;
-    let lastStep = 0;
-    do {
-      const t = performance.now();
-      progress = run.step(1);
-      lastStep = performance.now() - t;
-      self.postMessage({ type: 'progress', progress, ms: performance.now() - t0 });
-    } while (!progress.done);
+    const days = makeDays();
+    const { progress, lastStep } = days ? await feedFrom(days, run, start, t0) : stepHere(run, t0);
     const t1 = performance.now();
     const samples = run.history(1).map((s) => sampleOf(s, s.day));
     const t2 = performance.now();
