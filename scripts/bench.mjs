@@ -14,7 +14,8 @@
 //    as the native bench), with both times, events/s and the wasm linear memory
 //    at the end, and the wasm-over-native ratio; then each day fed to the same
 //    replay as it is made (Engine::begin_replay), which never holds the log;
-//    then the simulator page's own run, timed from the click: three times,
+//    then the simulator page's own run (its worker replays the days while a
+//    worker of its own makes them), timed from the click: three times,
 //    each in a fresh Web Worker as a student's first click starts it; three
 //    times in a fresh worker warmed first, as while the pointer rests on the
 //    start button; and three times in one worker, as the page runs again in
@@ -150,7 +151,7 @@ try {
   await sim.close();
   const sameCredit = (runs) => (runs.every((r) => r.credit === native.shop_credit) ? 'yes' : 'NO');
   const waits = (runs) => runs.map((r) => r.wait.toFixed(0)).join(' / ');
-  console.log(`${pad("the simulator page's run (3 workers)")}${waits(pageRuns)} ms  (each a fresh Web Worker, from the click: load the module, generate, feed, replay, the chart; same credit: ${sameCredit(pageRuns)})`);
+  console.log(`${pad("the simulator page's run (3 workers)")}${waits(pageRuns)} ms  (each a fresh Web Worker, from the click: load the module; the days made in a worker of its own while it replays them; the chart; same credit: ${sameCredit(pageRuns)})`);
   console.log(`${pad('  of which the run itself')}${list(pageRuns)} ms  (the worker's time after the module loads)`);
   console.log(`${pad('  warmed on hover (3 workers)')}${waits(warmRuns)} ms  (each a fresh worker that first loaded the module and made the memory ready, in ${warmRuns.map((r) => r.warmMs.toFixed(0)).join(' / ')} ms, while the pointer rested on the button; same credit: ${sameCredit(warmRuns)})`);
   console.log(`${pad('  3 runs in one kept worker')}${waits(keptRuns)} ms  (the page keeps a finished worker for the next run; same credit: ${sameCredit(keptRuns)})`);

@@ -1,5 +1,7 @@
 // The lesson's big shop (8,000–10,000 parcels a day for half a year), played in a
-// Web Worker so the page stays responsive. Cancel = the page terminates the worker.
+// Web Worker so the page stays responsive; the days are made in a worker of its
+// own meanwhile (below). Cancel = the page terminates the worker (and with it
+// the one making the days).
 // A worker takes runs one after another: the page keeps a finished worker for a
 // while, and the next run reuses its wasm memory (the module loads once).
 //
