@@ -513,16 +513,27 @@ describe('review simulator', () => {
     await context.close();
   });
 
-  test('big shop worker: days made in a worker of its own, or in the worker itself where workers have no workers, give the same shop', async () => {
+  test('big shop worker: days made in a worker of its own, or in the worker itself where workers have no workers or theirs fails, give the same shop', async () => {
     const page = await web.browser.newPage();
     const guard = guardPage(page);
     await page.goto(`${web.site.url}simulator.html`);
     const result = await page.evaluate(async () => {
       const url = new URL('/js/simulator/bigshop.worker.js', location.href).href;
-      /** A run of the big-shop worker; `nested: false` hides Worker from it first. */
-      const run = (nested) =>
+      // What the big-shop worker finds as Worker: its own, none, or one whose
+      // workers fail at once (as when the script cannot load).
+      const workers = {
+        nested: '',
+        none: 'self.Worker = undefined;',
+        failing: `self.Worker = class {
+          constructor() { setTimeout(() => this.onerror?.({ message: 'cannot load', preventDefault() {} }), 0); }
+          postMessage() {}
+          terminate() {}
+        };`,
+      };
+      /** A run of the big-shop worker with `workers[kind]`. */
+      const run = (kind) =>
         new Promise((resolve, reject) => {
-          const src = `${nested ? '' : 'self.Worker = undefined;'} await import(${JSON.stringify(url)}); postMessage({ type: 'ready' });`;
+          const src = `${workers[kind]} await import(${JSON.stringify(url)}); postMessage({ type: 'ready' });`;
           const w = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })), { type: 'module' });
           let days = 0;
           w.onmessage = ({ data }) => {
@@ -535,12 +546,13 @@ describe('review simulator', () => {
           };
           w.onerror = (e) => reject(new Error(e.message));
         });
-      return { nested: await run(true), alone: await run(false) };
+      return { nested: await run('nested'), none: await run('none'), failing: await run('failing') };
     });
     assert.equal(result.nested.days, 181, 'progress every day');
     assert.equal(result.nested.last.done, true);
     assert.ok(result.nested.summary.credit > 1000, `a real shop (${result.nested.summary.credit})`);
-    assert.deepEqual(result.alone, result.nested);
+    assert.deepEqual(result.none, result.nested);
+    assert.deepEqual(result.failing, result.nested);
     guard.assertClean();
     await page.close();
   });

@@ -51,22 +51,39 @@ async function warm(ordersPerDay) {
 
 // The days are made in a worker of this worker's own (bigshop.days.worker.js)
 // while this one replays them, where the browser has workers in workers;
-// otherwise here, a day at a time between replays.
+// otherwise (or when that worker fails before its first day) here, a day at a
+// time between replays.
 let daysWorker;
 function makeDays() {
   if (daysWorker === undefined) {
-    daysWorker = typeof Worker === 'function' ? new Worker(new URL('./bigshop.days.worker.js', import.meta.url), { type: 'module' }) : null;
+    try {
+      daysWorker = new Worker(new URL('./bigshop.days.worker.js', import.meta.url), { type: 'module' });
+    } catch {
+      daysWorker = null; // no Worker here, or a policy forbids one
+    }
   }
   return daysWorker;
 }
 
+/** Thrown when the days worker failed before its first day: the run can still make its own. */
+class NoDays extends Error {}
+
 /** The run, from its days as they come from `days` (a worker): resolves with its last progress and the last day's time. */
 function feedFrom(days, run, start, t0) {
   return new Promise((resolve, reject) => {
+    let fed = 0;
+    const fail = (message) => {
+      if (fed > 0) return reject(new Error(message));
+      // This worker makes the days from now on.
+      days.terminate();
+      daysWorker = null;
+      reject(new NoDays(message));
+    };
     days.onmessage = ({ data }) => {
       try {
-        if (data.type === 'error') throw new Error(data.message);
+        if (data.type === 'error') return fail(data.message);
         if (data.type !== 'day') return;
+        fed += 1;
         const t = performance.now();
         const progress = run.feedDay(data.bytes);
         const lastStep = performance.now() - t;
@@ -77,7 +94,10 @@ function feedFrom(days, run, start, t0) {
         reject(err);
       }
     };
-    days.onerror = (e) => reject(new Error(e.message || '生成大店日子的后台线程出错。'));
+    days.onerror = (e) => {
+      e.preventDefault();
+      fail(e.message || '生成大店日子的后台线程出错。');
+    };
     days.postMessage({ type: 'start', ...start });
   });
 }
@@ -111,7 +131,12 @@ self.onmessage = async ({ data }) => {
     // the half-year at the end; the chart (a sample a day) is then read from
     // the change feed at once, instead of from the whole shop every few days.
     const days = makeDays();
-    const { progress, lastStep } = days ? await feedFrom(days, run, start, t0) : stepHere(run, t0);
+    const { progress, lastStep } = days
+      ? await feedFrom(days, run, start, t0).catch((err) => {
+          if (err instanceof NoDays) return stepHere(run, t0);
+          throw err;
+        })
+      : stepHere(run, t0);
     const t1 = performance.now();
     const samples = run.history(1).map((s) => sampleOf(s, s.day));
     const t2 = performance.now();
