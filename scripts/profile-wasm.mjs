@@ -3,7 +3,13 @@
 // headless Chromium, printed as self time per wasm function. A tool for work on
 // the browser's speed, not a test and not part of the build.
 //
-//   node scripts/profile-wasm.mjs            (RUNS=3 SEED=2026 TOP=25)
+//   node scripts/profile-wasm.mjs            (RUNS=3 SEED=2026 TOP=25 DAYS=here)
+//
+// DAYS=here: the run makes its days itself (BigShopRun.step), as where workers
+// have no workers. DAYS=elsewhere: the page's way, the days made by another
+// worker (BigShopDays) and replayed from bytes (BigShopRun.feedDay); here they
+// are all made before the clock starts, so the profile is the replaying
+// worker's alone, the run's critical path.
 //
 // It builds its own copy of the rules-only engine into out/profile/ with the
 // function names kept and without wasm-opt, so that the passes the Rust code
@@ -21,6 +27,7 @@ import { REPO_ROOT, launchBrowser } from '../tests/e2e/helpers.mjs';
 const runs = Math.max(1, Number(process.env.RUNS ?? 3));
 const seed = Number(process.env.SEED ?? 2026);
 const top = Number(process.env.TOP ?? 25);
+const elsewhere = process.env.DAYS === 'elsewhere';
 const root = join(REPO_ROOT, 'out', 'profile');
 const wasm = join(REPO_ROOT, 'target', 'wasm32-unknown-unknown', 'release', 'review_lab.wasm');
 
@@ -41,17 +48,29 @@ try {
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   for (let i = 0; i < runs; i++) {
     const last = i === runs - 1;
+    if (elsewhere) {
+      await page.evaluate(async (s) => {
+        const mod = await import('/pkg/review_lab.js');
+        await mod.default();
+        const made = new mod.BigShopDays(s, 'taobao');
+        window.days = [];
+        for (let d = made.next(); d; d = made.next()) window.days.push(d);
+        made.free();
+      }, seed);
+    }
     if (last) await cdp.send('Profiler.start');
-    const r = await page.evaluate(async (s) => {
+    const r = await page.evaluate(async ([s, elsewhere]) => {
       const mod = await import('/pkg/review_lab.js');
       await mod.default();
+      const days = window.days ?? [];
       const t0 = performance.now();
       const big = new mod.BigShopRun(s, 'taobao');
       let progress;
       let finish = 0;
+      let day = 0;
       do {
         const t = performance.now();
-        progress = big.step(1);
+        progress = elsewhere ? big.feedDay(days[day++]) : big.step(1);
         finish = performance.now() - t;
       } while (!progress.done);
       const t1 = performance.now();
@@ -60,7 +79,7 @@ try {
       const ms = performance.now() - t0;
       big.free();
       return { ms, finish, chart, events: progress.events };
-    }, seed);
+    }, [seed, elsewhere]);
     const what = last ? 'profiled' : 'warm-up';
     console.log(`run ${i + 1} (${what}): ${r.ms.toFixed(0)} ms, of which the finish ${r.finish.toFixed(0)} ms and the chart ${r.chart.toFixed(0)} ms; ${r.events} events`);
   }
