@@ -486,6 +486,30 @@ describe('review simulator', () => {
     await context.close();
   });
 
+  test('big shop: where the page may not start a worker, hover does nothing and the click says why', async () => {
+    const { page, guard, context } = await open();
+    await page.addInitScript(() => {
+      // As on a course page of another origin: the browser refuses the worker.
+      window.Worker = class {
+        constructor() {
+          throw new DOMException('The script cannot be used from this origin.', 'SecurityError');
+        }
+      };
+    });
+    await page.reload();
+    await page.locator('rl-simulator .rls-status[data-state="ready"]').waitFor({ timeout: 20_000 });
+    await page.selectOption('[data-control="scale"]', '500');
+    await page.hover('[data-action="big-start"]');
+    await page.click('[data-action="big-start"]');
+    const status = page.locator('[data-part="big-status"]');
+    assert.equal(await status.getAttribute('data-state'), 'error');
+    assert.match(await status.textContent(), /不能启动后台计算/);
+    assert.equal(await page.locator('[data-action="big-start"]').isEnabled(), true);
+    assert.equal(await page.locator('[data-action="big-cancel"]').isEnabled(), false);
+    guard.assertClean();
+    await context.close();
+  });
+
   test('big shop: a device that reports little memory readies no worker ahead of the click', async () => {
     const { page, guard, context } = await open();
     await page.addInitScript(() => {

@@ -60,6 +60,19 @@ const LOW_DEVICE_MEMORY_GIB = 4;
 // has used it yet (null once one has: it then holds that run's memory).
 const idle = { worker: null, timer: 0, owner: null, warmFor: null };
 
+/**
+ * A new big-shop worker, or null where this page may not start one (a worker's
+ * script must come from the page's own origin: a course page elsewhere that
+ * loads this module from another site cannot).
+ */
+function newWorker() {
+  try {
+    return new Worker(WORKER_URL, { type: 'module' });
+  } catch {
+    return null;
+  }
+}
+
 /** The kept worker of the last finished run on this page, if any (no longer kept). */
 function takeIdleWorker() {
   const { worker } = idle;
@@ -88,7 +101,8 @@ function warmIdleWorker(owner, ordersPerDay) {
   if (idle.worker && (idle.warmFor === null || idle.warmFor >= size)) return;
   let worker = idle.worker;
   if (!worker) {
-    worker = new Worker(WORKER_URL, { type: 'module' });
+    worker = newWorker();
+    if (!worker) return; // the click will say why
     // A worker that cannot load or warm is not kept: the run then starts its own.
     const drop = () => {
       if (idle.worker === worker) takeIdleWorker();
@@ -773,7 +787,12 @@ class RlSimulator extends HTMLElement {
     const seed = Math.max(0, Math.floor(Number(this.bigSeed.value) || 0));
     const ordersPerDay = this.bigOrdersPerDay();
     const rules = this.rules;
-    this.worker = takeIdleWorker() ?? new Worker(WORKER_URL, { type: 'module' });
+    this.worker = takeIdleWorker() ?? newWorker();
+    if (!this.worker) {
+      this.bigText.dataset.state = 'error';
+      this.bigText.textContent = '这个页面不能启动后台计算，大店半年无法运行。请在评价实训网站上打开模拟器。';
+      return;
+    }
     this.bigStart.disabled = true;
     this.bigCancel.disabled = false;
     this.bigProgress.value = 0;
