@@ -76,6 +76,9 @@ async function handle(root, req, res) {
     'Content-Length': info.size,
     'Cache-Control': 'no-cache',
     'X-Content-Type-Options': 'nosniff',
+    // Course pages on other sites load the widgets from here: module scripts,
+    // the engine, data and workers' scripts are fetched with CORS.
+    'Access-Control-Allow-Origin': '*',
   });
   if (req.method === 'HEAD') return res.end();
   createReadStream(file).pipe(res);

@@ -4,9 +4,11 @@
 // switch, actions, persistence, import/export, the keyboard and the big shop.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startServer } from '../../scripts/serve.mjs';
 import { REPO_ROOT, VIEWPORTS, guardPage, openCoursePage, screenshot, useSite } from './helpers.mjs';
 
 const index = JSON.parse(readFileSync(join(REPO_ROOT, 'data/simulator/index.json'), 'utf8'));
@@ -484,6 +486,50 @@ describe('review simulator', () => {
     fresh.guard.assertClean();
     await fresh.context.close();
     await context.close();
+  });
+
+  test('a course page on another site embeds <rl-simulator> and runs the big shop, as on our own page', async () => {
+    // The course page comes from a server of its own (another origin): the
+    // simulator's module, the engine, the data and both workers' scripts all
+    // come from the site. A worker's script must be of the page's origin, so
+    // both workers are made from blob: scripts that import the site's.
+    const dir = mkdtempSync(join(tmpdir(), 'course-'));
+    writeFileSync(join(dir, 'lesson.html'), '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>课程页</title>'
+      + '<link rel="icon" href="data:,"><h1>第四单元</h1><rl-simulator></rl-simulator>'
+      + `<script type="module" src="${web.site.url}js/simulator/element.js"></script></html>`);
+    const course = await startServer({ root: dir, port: 0 });
+    const context = await web.browser.newContext({ viewport: VIEWPORTS[1], locale: 'zh-CN' });
+    const page = await context.newPage();
+    const guard = guardPage(page);
+    const workers = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    try {
+      await page.goto(`${course.url}lesson.html`);
+      assert.notEqual(new URL(course.url).origin, new URL(web.site.url).origin);
+      await page.locator('rl-simulator .rls-status[data-state="ready"]').waitFor({ timeout: 20_000 });
+      await page.selectOption('[data-control="scale"]', '500');
+      await page.fill('[data-control="seed"]', '21');
+      await page.click('[data-action="big-start"]');
+      await page.locator('[data-part="big-status"]', { hasText: '种子 21）' }).waitFor({ timeout: 120_000 });
+      const elsewhere = await readShop(page);
+      assert.equal(workers.length, 2, `the run's worker and the one making its days (${workers})`);
+      assert.ok(workers.every((u) => u.startsWith(`blob:${new URL(course.url).origin}/`)), String(workers));
+
+      const home = await open();
+      await home.page.selectOption('[data-control="scale"]', '500');
+      await home.page.fill('[data-control="seed"]', '21');
+      await home.page.click('[data-action="big-start"]');
+      await home.page.locator('[data-part="big-status"]', { hasText: '种子 21）' }).waitFor({ timeout: 120_000 });
+      assert.equal(elsewhere.seller, 'shop0');
+      assert.deepEqual(elsewhere, await readShop(home.page));
+      guard.assertClean();
+      home.guard.assertClean();
+      await home.context.close();
+    } finally {
+      await context.close();
+      await course.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('big shop: where the page may not start a worker, hover does nothing and the click says why', async () => {

@@ -15,6 +15,7 @@
 //   ← {type: 'error', message}
 // The rules-only build: the big shop needs nothing else.
 import init, { BigShopRun, warmBigShop } from '../../pkg/credit/review_lab.js';
+import { moduleWorker } from './spawn.js';
 
 const START = Date.UTC(2026, 0, 1); // the generator's first day (GenConfig::big_shop)
 
@@ -57,7 +58,7 @@ let daysWorker;
 function makeDays() {
   if (daysWorker === undefined) {
     try {
-      daysWorker = new Worker(new URL('./bigshop.days.worker.js', import.meta.url), { type: 'module' });
+      daysWorker = moduleWorker(new URL('./bigshop.days.worker.js', import.meta.url));
     } catch {
       daysWorker = null; // no Worker here, or a policy forbids one
     }

@@ -23,6 +23,7 @@ import {
 } from './dom.js';
 import { TIER_NAMES, levelIcons, levelText, lineChart } from './draw.js';
 import { ruleAnchor, rulesFor, rulesSection } from './rules.js';
+import { moduleWorker } from './spawn.js';
 
 const STYLE_URL = new URL('../../css/simulator.css', import.meta.url);
 const DATA_URL = new URL('../../data/simulator/', import.meta.url);
@@ -60,14 +61,10 @@ const LOW_DEVICE_MEMORY_GIB = 4;
 // has used it yet (null once one has: it then holds that run's memory).
 const idle = { worker: null, timer: 0, owner: null, warmFor: null };
 
-/**
- * A new big-shop worker, or null where this page may not start one (a worker's
- * script must come from the page's own origin: a course page elsewhere that
- * loads this module from another site cannot).
- */
+/** A new big-shop worker, or null where this page may not start one. */
 function newWorker() {
   try {
-    return new Worker(WORKER_URL, { type: 'module' });
+    return moduleWorker(WORKER_URL);
   } catch {
     return null;
   }
