@@ -32,6 +32,23 @@ pub struct WireError {
     pub what: &'static str,
 }
 
+impl WireError {
+    /// What was wrong, in Chinese, for people.
+    pub fn zh(&self) -> &'static str {
+        match self.what {
+            "record cut short" => "记录不完整",
+            "name not in the table" => "名称不在名称表中",
+            "kind" => "事件类型未知",
+            "rating" => "评价等级未知",
+            "role" => "角色未知",
+            "shop rating score" => "店铺评分无效",
+            "revision" => "修改方式未知",
+            "reply target" => "回复对象未知",
+            _ => "内容无效",
+        }
+    }
+}
+
 /// Appends `events` to `out` as bytes.
 pub fn encode(events: &[Event], out: &mut Vec<u8>) {
     for e in events {
@@ -363,6 +380,7 @@ mod tests {
         // One name too many for a table of 4.
         let err = decode(&bytes, 4, &mut back).expect_err("Sym(4) is outside");
         assert_eq!(err.what, "name not in the table");
+        assert_eq!(err.zh(), "名称不在名称表中");
         assert_eq!(back, events, "nothing appended on an error");
     }
 
@@ -399,6 +417,7 @@ mod tests {
             out.clear();
             if let Err(e) = decode(&changed, symbols, &mut out) {
                 assert!(out.is_empty());
+                assert_ne!(e.zh(), "内容无效", "{e:?} has its Chinese text");
                 assert!(e.offset < changed.len());
             }
         }

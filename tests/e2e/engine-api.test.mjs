@@ -133,6 +133,7 @@ describe('engine API, the big shop made in one worker and replayed in another', 
       out.bytes = first.length;
       // Bad bytes before and after a good day: refused, the run unchanged.
       out.refused.cut = codeOf(() => run.feedDay(first.subarray(0, first.length - 3)));
+      try { run.feedDay(first.subarray(0, 5)); } catch (e) { out.cutMessage = e.message; }
       const wrongKind = first.slice();
       wrongKind[8] = 99;
       out.refused.kind = codeOf(() => run.feedDay(wrongKind));
@@ -158,6 +159,7 @@ describe('engine API, the big shop made in one worker and replayed in another', 
       cut: 'bad_day', kind: 'bad_day', name: 'bad_day', step: 'run_mixed', more: 'run_finished', mixed: 'run_mixed',
     });
     assert.ok(result.bytes > 1000, `a day of bytes (${result.bytes})`);
+    assert.equal(result.cutMessage, '送入的一天无法读取（第 0 字节起：记录不完整）。');
     assert.equal(result.afterFirst.day, 1, 'the refused bytes counted no day');
     assert.equal(result.afterAll, true);
     assert.ok(result.byStep.summary.credit > 1000, `a real shop (${result.byStep.summary.credit})`);
