@@ -30,7 +30,7 @@ fn big_shop_config(seed: u64, orders_per_day: Option<u32>) -> GenConfig {
 /// Memory a [`BigShopRun`] takes per order, measured: the lesson's big shop
 /// (1,613,069 orders) ends with 403 MiB of wasm memory, 262 bytes an order.
 /// Rounded down, so that warming never takes more than the run will.
-const RUN_BYTES_PER_ORDER: u64 = 256;
+const RUN_BYTES_PER_ORDER: f64 = 256.0;
 
 /// The size of an operating-system page: touching one byte in each commits it.
 const PAGE: usize = 4096;
@@ -43,10 +43,8 @@ const PAGE: usize = 4096;
 /// made ready.
 #[wasm_bindgen(js_name = warmBigShop)]
 pub fn warm_big_shop(orders_per_day: Option<u32>) -> Result<f64, JsValue> {
-    let cfg = big_shop_config(0, orders_per_day);
-    let (low, high) = cfg.orders_per_day;
-    let orders = u64::from(cfg.days) * (u64::from(low) + u64::from(high)) / 2;
-    let bytes = usize::try_from(orders * RUN_BYTES_PER_ORDER).unwrap_or(usize::MAX);
+    let orders = big_shop_config(0, orders_per_day).expected_orders();
+    let bytes = (orders * RUN_BYTES_PER_ORDER) as usize;
     let mut memory: Vec<u8> = Vec::new();
     memory.try_reserve_exact(bytes).map_err(|_| {
         js_error(

@@ -62,6 +62,13 @@ pub struct GenConfig {
 }
 
 impl GenConfig {
+    /// The orders a run of this configuration makes on average (each day's
+    /// count is drawn evenly from `orders_per_day`).
+    pub fn expected_orders(&self) -> f64 {
+        let (lo, hi) = self.orders_per_day;
+        f64::from(self.days) * (f64::from(lo) + f64::from(hi.max(lo))) / 2.0
+    }
+
     /// The lesson's big shop (seed 002): 8,000–10,000 parcels a day for half a
     /// year; about 3% of buyer reviews start neutral or bad, and the after-sales
     /// team gets about 93% of those revised within a week (some 200 a day), which
@@ -257,8 +264,7 @@ impl Generator {
     }
 
     fn expected_orders(&self) -> f64 {
-        let (lo, hi) = self.cfg.orders_per_day;
-        f64::from(self.cfg.days) * (f64::from(lo) + f64::from(hi.max(lo))) / 2.0
+        self.cfg.expected_orders()
     }
 
     /// The share of unhappy reviews revised, under these rules.
