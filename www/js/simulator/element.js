@@ -78,10 +78,14 @@ function takeIdleWorker() {
   return worker;
 }
 
-/** Keeps `worker` (of the simulator `owner`) for the next run, in place of any kept before. */
-function keepIdleWorker(worker, owner, ms = IDLE_WORKER_MS) {
-  takeIdleWorker()?.terminate();
-  Object.assign(idle, { worker, owner });
+/**
+ * Keeps `worker` (of the simulator `owner`) for the next run, in place of any
+ * kept before, for `ms`; `warmFor` as in `idle`. Kept again, it starts a fresh wait.
+ */
+function keepIdleWorker(worker, owner, { ms = IDLE_WORKER_MS, warmFor = null } = {}) {
+  const before = takeIdleWorker();
+  if (before !== worker) before?.terminate();
+  Object.assign(idle, { worker, owner, warmFor });
   idle.timer = setTimeout(() => takeIdleWorker()?.terminate(), ms);
 }
 
@@ -110,9 +114,7 @@ function warmIdleWorker(owner, ordersPerDay) {
       if (data?.type === 'warmed' && data.error) drop();
     };
   }
-  idle.worker = null; // kept again below, with a fresh timer
-  keepIdleWorker(worker, owner, WARM_WORKER_MS);
-  idle.warmFor = size;
+  keepIdleWorker(worker, owner, { ms: WARM_WORKER_MS, warmFor: size });
   worker.postMessage({ type: 'warm', ordersPerDay });
 }
 
