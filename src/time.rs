@@ -198,11 +198,20 @@ pub struct MonthCache {
 
 impl MonthCache {
     /// The natural month `t` falls in; the same as `t.month()`.
+    #[inline]
     pub fn month(&mut self, t: Time) -> MonthKey {
         let s = t.seconds();
         if s >= self.start && s < self.end {
             return self.key;
         }
+        self.find(t)
+    }
+
+    /// A month other than the remembered one.
+    #[cold]
+    #[inline(never)]
+    fn find(&mut self, t: Time) -> MonthKey {
+        let s = t.seconds();
         let key = t.month();
         let (start, end) = (month_start(key), month_start(key.saturating_add(1)));
         // Times outside the calendar's range are answered but not remembered.
