@@ -94,8 +94,9 @@ fn shown(runs: &[f64]) -> String {
     runs.join(", ")
 }
 
-/// The runs a `--replay-only` child printed, unrounded, as it printed them.
-fn replay_child(exe: &std::path::Path, args: &[String], huge: bool) -> String {
+/// What a `--replay-only` child printed: its runs, unrounded, as it printed
+/// them, and its peak memory in MiB.
+fn replay_child(exe: &std::path::Path, args: &[String], huge: bool) -> (String, Option<f64>) {
     let mut child = std::process::Command::new(exe);
     child
         .args(args)
@@ -107,11 +108,17 @@ fn replay_child(exe: &std::path::Path, args: &[String], huge: bool) -> String {
         child.env("GLIBC_TUNABLES", TUNED);
     }
     let out = child.output().expect("run a replay-only child");
-    String::from_utf8_lossy(&out.stdout)
+    let out = String::from_utf8_lossy(&out.stdout);
+    let runs = out
         .lines()
         .find_map(|l| l.strip_prefix("runs="))
         .expect("the child's replay times")
-        .to_string()
+        .to_string();
+    let peak = out
+        .lines()
+        .find_map(|l| l.strip_prefix("peak="))
+        .and_then(|p| p.parse().ok());
+    (runs, peak)
 }
 
 /// The child runs: the replay alone with 4 KiB pages; the replay alone in
@@ -126,15 +133,18 @@ fn replay_child(exe: &std::path::Path, args: &[String], huge: bool) -> String {
 fn both() {
     let exe = std::env::current_exe().expect("the bench's own path");
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let small_runs = replay_child(&exe, &args, false);
+    let (small_runs, small_peak) = replay_child(&exe, &args, false);
     let huge = huge_pages_offered();
     let processes: usize = arg("--processes")
         .and_then(|s| s.parse().ok())
         .unwrap_or(3)
         .max(1);
-    let others: Vec<String> = (1..processes)
+    let (others, peaks): (Vec<String>, Vec<Option<f64>>) = (1..processes)
         .map(|_| replay_child(&exe, &args, huge))
-        .collect();
+        .unzip();
+    // The replay's own peak: the highest of the processes that only replay
+    // as the figure's runs do (the 4 KiB one where there are no others).
+    let replay_peak = peaks.into_iter().flatten().reduce(f64::max).or(small_peak);
     let mut child = std::process::Command::new(&exe);
     child
         .args(&args)
@@ -142,6 +152,12 @@ fn both() {
         .arg(small_runs)
         .arg("--other-processes")
         .arg(others.join("; "))
+        .args(
+            replay_peak
+                .map(|p| ["--replay-peak".to_string(), p.to_string()])
+                .into_iter()
+                .flatten(),
+        )
         .env(PAGES, if huge { "huge" } else { "small" });
     if huge {
         child.env("GLIBC_TUNABLES", TUNED);
@@ -216,6 +232,16 @@ fn run(huge: bool) {
         times.push(t1.elapsed().as_secs_f64());
         rejected = engine.rejected_count();
     }
+    if replay_only {
+        // Unrounded: the parent takes the best of all processes' runs.
+        let unrounded: Vec<String> = times.iter().map(f64::to_string).collect();
+        println!("runs={}", unrounded.join(", "));
+        // The log, one engine, and the memory glibc keeps from the runs before.
+        if let Some(mib) = peak_memory_mib() {
+            println!("peak={mib}");
+        }
+        return;
+    }
     // The simulator's path: one event at a time (the same result, checked below).
     let mut single = fresh.clone();
     single.set_horizon(Some(end));
@@ -223,12 +249,6 @@ fn run(huge: bool) {
     single.apply_all(&events);
     single.close_through(end);
     let single_s = t1.elapsed().as_secs_f64();
-    if replay_only {
-        // Unrounded: the parent takes the best of all processes' runs.
-        let unrounded: Vec<String> = times.iter().map(f64::to_string).collect();
-        println!("runs={}", unrounded.join(", "));
-        return;
-    }
     // Every process's runs, this one's last; the figure is the best run of all.
     let mut processes: Vec<Vec<f64>> = arg("--other-processes")
         .unwrap_or_default()
@@ -342,8 +362,16 @@ fn run(huge: bool) {
     println!("  every change read   {feed_s:>12.3} s  ({read} changes made whole, once)");
     // Read here, before the streamed run below adds its own engine.
     let peak_mib = peak_memory_mib();
+    let replay_peak: Option<f64> = arg("--replay-peak").and_then(|p| p.parse().ok());
+    if let Some(mib) = replay_peak {
+        println!(
+            "  peak memory, replay {mib:>12.0} MiB (a process that makes the log and only replays it: the log held whole, one engine)"
+        );
+    }
     if let Some(mib) = peak_mib {
-        println!("  peak memory         {mib:>12.0} MiB (events held in memory + engine)");
+        println!(
+            "  peak memory, all    {mib:>12.0} MiB (this process: the log, the replayed and the event-by-event engines, the report)"
+        );
     }
     println!("  shop credit         {:>12}", shop.credit);
     println!(
@@ -423,11 +451,12 @@ fn run(huge: bool) {
 
     if let Some(path) = arg("--json") {
         let json = format!(
-            "{{\"events\":{},\"orders\":{orders},\"replay_s\":{replay_s},\"generate_s\":{generate_s},\"events_per_second\":{eps},\"stream_s\":{stream_s},\"fed_s\":{fed_s},\"shop_credit\":{},\"peak_mib\":{},\"huge_pages\":{huge},\"replay_small_pages_s\":{},\"replay_median_process_s\":{median_process},\"defaults_fired\":{defaults}}}",
+            "{{\"events\":{},\"orders\":{orders},\"replay_s\":{replay_s},\"generate_s\":{generate_s},\"events_per_second\":{eps},\"stream_s\":{stream_s},\"fed_s\":{fed_s},\"shop_credit\":{},\"peak_mib\":{},\"huge_pages\":{huge},\"replay_small_pages_s\":{},\"replay_median_process_s\":{median_process},\"defaults_fired\":{defaults},\"replay_peak_mib\":{}}}",
             event_count,
             shop_credit,
             peak_mib.unwrap_or(0.0),
-            small_s.map_or("null".to_string(), |s| s.to_string())
+            small_s.map_or("null".to_string(), |s| s.to_string()),
+            replay_peak.map_or("null".to_string(), |p| p.to_string())
         );
         std::fs::write(&path, json).expect("write the figures");
     }

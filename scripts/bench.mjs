@@ -103,7 +103,10 @@ try {
   }
   console.log(`${pad('native fed each day as it is made')}${(native.fed_s * 1000).toFixed(0)} ms (whole feed kept; the simulator's big-shop run)`);
   console.log(`${pad('native event by event, day by day')}${(native.stream_s * 1000).toFixed(0)} ms (the interactive simulator's path)`);
-  console.log(`${pad('native peak memory')}${native.peak_mib.toFixed(0)} MiB`);
+  if (native.replay_peak_mib) {
+    console.log(`${pad('native peak memory, replay')}${native.replay_peak_mib.toFixed(0)} MiB (a process that makes the log and only replays it)`);
+  }
+  console.log(`${pad('native peak memory, all')}${native.peak_mib.toFixed(0)} MiB (the bench's own process: log, two engines, report)`);
 
   // What a student waits for: the simulator page's own big-shop run, in a
   // fresh Web Worker as the page starts it the first time (fresh wasm memory).
