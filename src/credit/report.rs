@@ -167,6 +167,26 @@ pub struct ReportOptions {
     pub max_rejected: Option<usize>,
 }
 
+/// The accounts' reports as a map by user id, built from a list sorted first
+/// (`BTreeMap`'s own `collect` sorts the entries themselves, and a report is
+/// some 200 bytes: sorting a big shop's 530,000 buyers moved them about for
+/// most of the report's time). The names are sorted with the reports' places,
+/// and the map is built from entries already in order.
+fn by_name(entries: Vec<(String, AccountReport)>) -> BTreeMap<String, AccountReport> {
+    let mut names = Vec::with_capacity(entries.len());
+    let mut reports = Vec::with_capacity(entries.len());
+    for (place, (name, report)) in entries.into_iter().enumerate() {
+        names.push((name, place));
+        reports.push(Some(report));
+    }
+    // User ids are unique: an unstable sort gives the one order there is.
+    names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    names
+        .into_iter()
+        .filter_map(|(name, place)| Some((name, reports.get_mut(place)?.take()?)))
+        .collect()
+}
+
 impl Engine {
     /// The report at `as_of` (the clock when `None`), with the whole feed.
     pub fn report(&self, as_of: Option<Time>) -> Report {
@@ -203,8 +223,7 @@ impl Engine {
                 Role::Buyer => buyers.push((name, r)),
             };
         }
-        let sellers: BTreeMap<_, _> = sellers.into_iter().collect();
-        let buyers: BTreeMap<_, _> = buyers.into_iter().collect();
+        let (sellers, buyers) = (by_name(sellers), by_name(buyers));
         let kept = self.kept_change_count();
         let skip = options.max_changes.map_or(0, |m| kept.saturating_sub(m));
         let changes = self
