@@ -186,11 +186,22 @@ fn month_start(key: MonthKey) -> i64 {
     (era * 146_097 + doe - 719_468) * DAY
 }
 
-/// [`Time::month`] that remembers the last month it answered: a replay asks
-/// about times close together, so most answers take two comparisons.
+/// [`Time::month`] that remembers the last two months it found: a replay asks
+/// about times close together, so most answers take two comparisons. Two,
+/// because it asks about two streams of times that cross a month's end at
+/// different moments (orders' creation, and the trade success of the orders
+/// whose shop ratings arrive): with one, each of a big shop's month ends
+/// swapped it back and forth some half a million times.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MonthCache {
-    /// The remembered month is `[start, end)` in seconds (empty at first).
+    spans: [MonthSpan; 2],
+    /// The span the next month found replaces: the older one.
+    next: usize,
+}
+
+/// A remembered month, `[start, end)` in seconds (empty at first).
+#[derive(Clone, Copy, Debug, Default)]
+struct MonthSpan {
     start: i64,
     end: i64,
     key: MonthKey,
@@ -201,13 +212,15 @@ impl MonthCache {
     #[inline]
     pub fn month(&mut self, t: Time) -> MonthKey {
         let s = t.seconds();
-        if s >= self.start && s < self.end {
-            return self.key;
+        for span in &self.spans {
+            if s >= span.start && s < span.end {
+                return span.key;
+            }
         }
         self.find(t)
     }
 
-    /// A month other than the remembered one.
+    /// A month other than the remembered ones.
     #[cold]
     #[inline(never)]
     fn find(&mut self, t: Time) -> MonthKey {
@@ -216,7 +229,10 @@ impl MonthCache {
         let (start, end) = (month_start(key), month_start(key.saturating_add(1)));
         // Times outside the calendar's range are answered but not remembered.
         if s >= start && s < end {
-            *self = MonthCache { start, end, key };
+            if let Some(span) = self.spans.get_mut(self.next) {
+                *span = MonthSpan { start, end, key };
+            }
+            self.next = 1 - self.next.min(1);
         }
         key
     }

@@ -1118,7 +1118,10 @@ struct PairRun {
 /// (the 14-day rule) and per-month counts (the monthly cap, the DSR cap).
 #[derive(Default)]
 struct PairTable {
-    live: Vec<Live>,
+    /// By the reviewer's [`Role::index`]: the 14-day rule and a revision
+    /// only ever look at the reviews of the same reviewer, and a regular
+    /// buyer's pair holds many of both sides' (half as many read).
+    live: [Vec<Live>; 2],
     months: Vec<MonthCount>,
 }
 
@@ -1128,7 +1131,6 @@ struct Live {
     created: i64,
     item: u32,
     order: u32,
-    from: Role,
     sign: i8,
 }
 
@@ -1141,13 +1143,17 @@ struct MonthCount {
 
 impl PairTable {
     fn clear(&mut self) {
-        self.live.clear();
+        for live in &mut self.live {
+            live.clear();
+        }
         self.months.clear();
     }
 
-    /// The counts of `month`, added when new.
+    /// The counts of `month`, added when new. Months are looked for from the
+    /// newest: a pair's requests come in feed order, and most are about its
+    /// latest orders.
     fn month(&mut self, month: MonthKey) -> Option<&mut MonthCount> {
-        let at = match self.months.iter().position(|m| m.month == month) {
+        let at = match self.months.iter().rposition(|m| m.month == month) {
             Some(at) => at,
             None => {
                 self.months.push(MonthCount {
@@ -1160,6 +1166,11 @@ impl PairTable {
         self.months.get_mut(at)
     }
 
+    /// The live reviews given by `from`.
+    fn live(&self, from: Role) -> &[Live] {
+        self.live.get(from.index()).map_or(&[], Vec::as_slice)
+    }
+
     fn apply(&mut self, rules: &RuleSet, r: &Request) -> Scored {
         match r.op {
             Op::Give(rating) => {
@@ -1169,9 +1180,9 @@ impl PairTable {
             }
             Op::ReviseGood | Op::Delete => {
                 let old = self
-                    .live
+                    .live(r.from)
                     .iter()
-                    .find(|l| l.order == r.target && l.from == r.from)
+                    .find(|l| l.order == r.target)
                     .map_or(0, |l| l.sign);
                 let (new, rule) = if r.op == Op::ReviseGood {
                     self.score(rules, r, Rating::Good)
@@ -1192,10 +1203,9 @@ impl PairTable {
         let base = rating.points();
         if base != 0 {
             let span = crate::time::span_of_days(rules.same_item_days);
-            let twin = self.live.iter().any(|l| {
+            let twin = self.live(r.from).iter().any(|l| {
                 l.item == r.item
                     && l.order != r.target
-                    && l.from == r.from
                     && l.sign == base
                     && l.created.abs_diff(r.created) < span
             });
@@ -1208,7 +1218,7 @@ impl PairTable {
             let gained = self
                 .months
                 .iter()
-                .find(|m| m.month == r.month)
+                .rfind(|m| m.month == r.month)
                 .and_then(|m| m.plus.get(r.from.index()).copied())
                 .unwrap_or(0);
             if gained >= cap {
@@ -1220,18 +1230,18 @@ impl PairTable {
 
     /// Keeps the tables in step when `r`'s review goes from `old` to `new` points.
     fn moved(&mut self, r: &Request, old: i8, new: i8) {
-        if old != 0 {
-            self.live
-                .retain(|l| !(l.order == r.target && l.from == r.from));
-        }
-        if new != 0 {
-            self.live.push(Live {
-                created: r.created,
-                item: r.item,
-                order: r.target,
-                from: r.from,
-                sign: new,
-            });
+        if let Some(live) = self.live.get_mut(r.from.index()) {
+            if old != 0 {
+                live.retain(|l| l.order != r.target);
+            }
+            if new != 0 {
+                live.push(Live {
+                    created: r.created,
+                    item: r.item,
+                    order: r.target,
+                    sign: new,
+                });
+            }
         }
         if new > 0 {
             if let Some(n) = self
