@@ -104,7 +104,7 @@ try {
   console.log(`${pad('native fed each day as it is made')}${(native.fed_s * 1000).toFixed(0)} ms (whole feed kept; the simulator's big-shop run)`);
   console.log(`${pad('native event by event, day by day')}${(native.stream_s * 1000).toFixed(0)} ms (the interactive simulator's path)`);
   if (native.replay_peak_mib) {
-    console.log(`${pad('native peak memory, replay')}${native.replay_peak_mib.toFixed(0)} MiB (a process that makes the log and only replays it)`);
+    console.log(`${pad('native peak memory, replay')}${native.replay_peak_mib.toFixed(0)} MiB (a process that makes the log and only replays it, glibc as it comes)`);
   }
   console.log(`${pad('native peak memory, all')}${native.peak_mib.toFixed(0)} MiB (the bench's own process: log, two engines, report)`);
 
