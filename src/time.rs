@@ -190,8 +190,8 @@ fn month_start(key: MonthKey) -> i64 {
 /// about times close together, so most answers take two comparisons. Two,
 /// because it asks about two streams of times that cross a month's end at
 /// different moments (orders' creation, and the trade success of the orders
-/// whose shop ratings arrive): with one, each of a big shop's month ends
-/// swapped it back and forth some half a million times.
+/// whose shop ratings arrive): with one, the big shop's half-year swapped it
+/// back and forth 219,000 times, a calendar computation each; with two, 7.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MonthCache {
     spans: [MonthSpan; 2],
