@@ -20,12 +20,15 @@
 //! So the bench runs itself as child processes: first the replay alone with
 //! 4 KiB pages and glibc as it comes, then, tuned so, with huge pages (where
 //! the kernel offers them,
-//! `/sys/kernel/mm/transparent_hugepage/enabled` not `never`) the replay
-//! alone in `--processes N` − 1 more processes (default 3 in all), then
-//! everything, and prints both pages' replay figures: the best run of all
-//! processes, every run, and the median of the processes' best runs (see
-//! [`both`] for why). `REVIEW_LAB_BENCH_PAGES=small` or `huge` runs one
-//! process one way directly.
+//! `/sys/kernel/mm/transparent_hugepage/enabled` not `never`, and with
+//! address randomization off, without which glibc gave half of the processes
+//! no huge page at all: [`child_process`]) the replay alone in
+//! `--processes N` processes (default 3), then everything else in a last
+//! process, which prints both pages' replay figures: the best run of the
+//! timed processes, every run, and the median of their best runs (see
+//! [`both`] for why), and the huge pages each held.
+//! `REVIEW_LAB_BENCH_PAGES=small` or `huge` runs one process one way
+//! directly, timing its own runs.
 //!
 //! **Events.** Speed is given for the log's events, and again as the issue
 //! counts the half-year's events ("about 6 million events with reviews, shop
@@ -94,10 +97,48 @@ fn shown(runs: &[f64]) -> String {
     runs.join(", ")
 }
 
-/// What a `--replay-only` child printed: its runs, unrounded, as it printed
-/// them, and its peak memory in MiB.
-fn replay_child(exe: &std::path::Path, args: &[String], huge: bool) -> (String, Option<f64>) {
-    let mut child = std::process::Command::new(exe);
+/// A child process of the bench. One that asks for huge pages runs with
+/// address randomization off (`setarch -R`, where there is one): with it on,
+/// glibc left half of such processes without a single huge page (measured:
+/// huge-page faults in 5 of 10 processes with it on, 10 of 10 with it off),
+/// and which half was chance. Nothing else about the replay changes.
+fn child_process(exe: &std::path::Path, huge: bool) -> std::process::Command {
+    let setarch = huge
+        && std::process::Command::new("setarch")
+            .args(["-R", "true"])
+            .status()
+            .is_ok_and(|s| s.success());
+    if setarch {
+        let mut child = std::process::Command::new("setarch");
+        child.arg("-R").arg(exe);
+        child
+    } else {
+        std::process::Command::new(exe)
+    }
+}
+
+/// Whether this process runs with address randomization off.
+fn randomization_off() -> bool {
+    // ADDR_NO_RANDOMIZE in the process's personality.
+    std::fs::read_to_string("/proc/self/personality")
+        .ok()
+        .and_then(|p| u32::from_str_radix(p.trim(), 16).ok())
+        .is_some_and(|p| p & 0x0040000 != 0)
+}
+
+/// What a `--replay-only` child printed.
+struct Child {
+    /// Its runs, unrounded, as it printed them.
+    runs: String,
+    /// Its peak memory, MiB.
+    peak: Option<f64>,
+    /// Its memory pages, in words.
+    pages: String,
+}
+
+/// Runs a `--replay-only` child and reads what it printed.
+fn replay_child(exe: &std::path::Path, args: &[String], huge: bool) -> Child {
+    let mut child = child_process(exe, huge);
     child
         .args(args)
         .arg("--replay-only")
@@ -118,13 +159,18 @@ fn replay_child(exe: &std::path::Path, args: &[String], huge: bool) -> (String, 
         .lines()
         .find_map(|l| l.strip_prefix("peak="))
         .and_then(|p| p.parse().ok());
-    (runs, peak)
+    let pages = out
+        .lines()
+        .find_map(|l| l.strip_prefix("pages="))
+        .unwrap_or("?")
+        .to_string();
+    Child { runs, peak, pages }
 }
 
 /// The child runs: the replay alone with 4 KiB pages; the replay alone in
-/// `--processes N` − 1 processes (default 3) with huge pages; then everything
-/// with huge pages (or with 4 KiB pages again where there are none), which
-/// prints the figures of all.
+/// `--processes N` processes (default 3) with huge pages (or with 4 KiB pages
+/// again where there are none), whose runs are the figure; then everything
+/// else, once, in a last process, which prints the figures of all.
 ///
 /// Why several processes: on the shared virtual machines where this was
 /// measured, a process's replays are alike but processes are not (one runs
@@ -133,26 +179,32 @@ fn replay_child(exe: &std::path::Path, args: &[String], huge: bool) -> (String, 
 fn both() {
     let exe = std::env::current_exe().expect("the bench's own path");
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (small_runs, small_peak) = replay_child(&exe, &args, false);
+    let small = replay_child(&exe, &args, false);
     let huge = huge_pages_offered();
     let processes: usize = arg("--processes")
         .and_then(|s| s.parse().ok())
         .unwrap_or(3)
         .max(1);
-    let (others, peaks): (Vec<String>, Vec<Option<f64>>) = (1..processes)
+    let timed: Vec<Child> = (0..processes)
         .map(|_| replay_child(&exe, &args, huge))
-        .unzip();
+        .collect();
     // The replay's own peak: the process with glibc as it comes, which hands
     // freed blocks back (the tuned ones keep them for the next run, so their
     // peak grows with the runs: measured 635-844 MiB).
-    let replay_peak = small_peak.or(peaks.into_iter().flatten().reduce(f64::max));
+    let replay_peak = small
+        .peak
+        .or(timed.iter().filter_map(|c| c.peak).reduce(f64::max));
+    let runs: Vec<&str> = timed.iter().map(|c| c.runs.as_str()).collect();
+    let pages: Vec<&str> = timed.iter().map(|c| c.pages.as_str()).collect();
     let mut child = std::process::Command::new(&exe);
     child
         .args(&args)
         .arg("--small-pages-runs")
-        .arg(small_runs)
-        .arg("--other-processes")
-        .arg(others.join("; "))
+        .arg(&small.runs)
+        .arg("--timed-processes")
+        .arg(runs.join("; "))
+        .arg("--timed-pages")
+        .arg(pages.join(" | "))
         .args(
             replay_peak
                 .map(|p| ["--replay-peak".to_string(), p.to_string()])
@@ -173,6 +225,22 @@ fn huge_pages_mib() -> Option<f64> {
     let line = rollup.lines().find(|l| l.starts_with("AnonHugePages:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
+}
+
+/// This process's pages, in words: the huge pages it holds (when it asked
+/// for them) and whether its addresses are laid out at random.
+fn pages_held(huge: bool) -> String {
+    let layout = if randomization_off() {
+        "address randomization off"
+    } else {
+        "addresses at random"
+    };
+    if huge {
+        let held = huge_pages_mib().unwrap_or(0.0);
+        format!("{held:.0} MiB of huge pages held, {layout}")
+    } else {
+        layout.to_string()
+    }
 }
 
 fn run(huge: bool) {
@@ -223,10 +291,14 @@ fn run(huge: bool) {
         .and_then(|s| s.parse().ok())
         .unwrap_or(5)
         .max(1);
+    // Under the parent, the timed runs are its replay-only children's, and
+    // this process replays once for the figures that follow.
+    let timed_elsewhere = arg("--timed-processes");
+    let own_runs = if timed_elsewhere.is_some() { 1 } else { runs };
     let fresh = engine.clone();
-    let mut times = Vec::with_capacity(runs);
+    let mut times = Vec::with_capacity(own_runs);
     let mut rejected = 0;
-    for _ in 0..runs {
+    for _ in 0..own_runs {
         engine = fresh.clone();
         let t1 = Instant::now();
         engine.replay_log(&events, Some(end));
@@ -241,6 +313,7 @@ fn run(huge: bool) {
         if let Some(mib) = peak_memory_mib() {
             println!("peak={mib}");
         }
+        println!("pages={}", pages_held(huge));
         return;
     }
     // The simulator's path: one event at a time (the same result, checked below).
@@ -250,14 +323,16 @@ fn run(huge: bool) {
     single.apply_all(&events);
     single.close_through(end);
     let single_s = t1.elapsed().as_secs_f64();
-    // Every process's runs, this one's last; the figure is the best run of all.
-    let mut processes: Vec<Vec<f64>> = arg("--other-processes")
-        .unwrap_or_default()
-        .split(';')
-        .map(parse_runs)
-        .filter(|p| !p.is_empty())
-        .collect();
-    processes.push(times);
+    // Every timed process's runs (this one's when run alone); the figure is
+    // the best run of all.
+    let processes: Vec<Vec<f64>> = match &timed_elsewhere {
+        Some(runs) => runs
+            .split(';')
+            .map(parse_runs)
+            .filter(|p| !p.is_empty())
+            .collect(),
+        None => vec![times],
+    };
     let mut bests: Vec<f64> = processes.iter().map(|p| best(p)).collect();
     let replay_s = best(&bests);
     bests.sort_by(f64::total_cmp);
@@ -297,7 +372,6 @@ fn run(huge: bool) {
     println!("  credit changes      {:>12}", report.changes_total);
     println!("  generate            {:>12.3} s", generate_s);
     let pages = if huge {
-        let held = huge_pages_mib().unwrap_or(0.0);
         // What this process was given (the parent gives it [`TUNED`]).
         let tunables = std::env::var("GLIBC_TUNABLES").unwrap_or_default();
         let kept = if tunables.contains("mmap_max=0") {
@@ -305,9 +379,8 @@ fn run(huge: bool) {
         } else {
             ""
         };
-        format!(
-            "2 MiB transparent huge pages{kept} (GLIBC_TUNABLES={tunables}; {held:.0} MiB held now)"
-        )
+        let held = arg("--timed-pages").unwrap_or_else(|| pages_held(true));
+        format!("2 MiB transparent huge pages{kept} (GLIBC_TUNABLES={tunables}); each timed process: {held}")
     } else {
         "4 KiB".to_string()
     };
