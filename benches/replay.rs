@@ -99,9 +99,12 @@ fn shown(runs: &[f64]) -> String {
 
 /// A child process of the bench. One that asks for huge pages runs with
 /// address randomization off (`setarch -R`, where there is one): with it on,
-/// glibc left half of such processes without a single huge page (measured:
-/// huge-page faults in 5 of 10 processes with it on, 10 of 10 with it off),
-/// and which half was chance. Nothing else about the replay changes.
+/// half of such processes took not a single huge page, though glibc advised
+/// their heap as it should (measured: huge-page faults in 5 of 10 processes
+/// with it on, 10 of 10 with it off), and which half was chance. It is no
+/// guarantee: once, all three timed processes of a bench held none, for a
+/// reason not found; the bench prints what each held. Nothing else about the
+/// replay changes.
 fn child_process(exe: &std::path::Path, huge: bool) -> std::process::Command {
     let setarch = huge
         && std::process::Command::new("setarch")
