@@ -8,8 +8,8 @@ const wrappers = new Map();
 
 /** A module worker running `url`. Throws where the page may start no worker. */
 export function moduleWorker(url) {
-  const href = new URL(url).href;
-  if (new URL(href).origin === self.location.origin) return new Worker(href, { type: 'module' });
+  const { href, origin } = new URL(url);
+  if (origin === self.location.origin) return new Worker(href, { type: 'module' });
   let wrapper = wrappers.get(href);
   if (!wrapper) {
     const source = `import ${JSON.stringify(href)};\n`;
