@@ -30,10 +30,13 @@
 //! `REVIEW_LAB_BENCH_PAGES=small` or `huge` runs one process one way
 //! directly, timing its own runs.
 //!
-//! **Events.** Speed is given for the log's events, and again as the issue
-//! counts the half-year's events ("about 6 million events with reviews, shop
-//! ratings, revisions and defaults"): with the default good reviews, which the
-//! log does not hold and the replay fires itself (about 0.56 M).
+//! **Events.** The target counts events as the issue does ("about 1.8
+//! million orders; about 6 million events with reviews, shop ratings,
+//! revisions and defaults"): every order gets its two reviews, given or by
+//! default, so the default good reviews are events of the half-year although
+//! the log does not hold them: the replay fires each itself (about 0.56 M,
+//! 5.61 M events in all). The speed over the log's events alone (5.05 M) is
+//! printed beside it.
 
 #![allow(clippy::expect_used)] // A benchmark may stop on a broken setup.
 
@@ -399,19 +402,16 @@ fn run(huge: bool) {
         w = 30 - label.len().clamp(18, 29)
     );
     println!(
-        "  replay speed        {:>12.1} M events/s (target ≥ 20; log events)",
-        eps / 1e6
-    );
-    println!(
-        "    as the issue counts {:>10.1} M events/s (log events and the defaults fired, {:.2} M in all)",
+        "  replay speed        {:>12.1} M events/s (target ≥ 20; events as the issue counts them: the log's and the defaults fired, {:.2} M in all)",
         with_defaults / replay_s / 1e6,
         with_defaults / 1e6
     );
+    println!("    log events only   {:>12.1} M events/s", eps / 1e6);
     println!(
-        "  median process      {:>12.3} s  ({:.1} M events/s; {:.1} as the issue counts; the median of the processes' best runs)",
+        "  median process      {:>12.3} s  ({:.1} M events/s; {:.1} over log events only; the median of the processes' best runs)",
         median_process,
-        events.len() as f64 / median_process / 1e6,
-        with_defaults / median_process / 1e6
+        with_defaults / median_process / 1e6,
+        events.len() as f64 / median_process / 1e6
     );
     let small_runs = parse_runs(&arg("--small-pages-runs").unwrap_or_default());
     let small_s = (!small_runs.is_empty()).then(|| best(&small_runs));
@@ -527,8 +527,10 @@ fn run(huge: bool) {
     );
 
     if let Some(path) = arg("--json") {
+        let issue_events = event_count + defaults;
+        let issue_eps = issue_events as f64 / replay_s;
         let json = format!(
-            "{{\"events\":{},\"orders\":{orders},\"replay_s\":{replay_s},\"generate_s\":{generate_s},\"events_per_second\":{eps},\"stream_s\":{stream_s},\"fed_s\":{fed_s},\"shop_credit\":{},\"peak_mib\":{},\"huge_pages\":{huge},\"replay_small_pages_s\":{},\"replay_median_process_s\":{median_process},\"defaults_fired\":{defaults},\"replay_peak_mib\":{}}}",
+            "{{\"events\":{},\"orders\":{orders},\"replay_s\":{replay_s},\"generate_s\":{generate_s},\"events_per_second\":{eps},\"stream_s\":{stream_s},\"fed_s\":{fed_s},\"shop_credit\":{},\"peak_mib\":{},\"huge_pages\":{huge},\"replay_small_pages_s\":{},\"replay_median_process_s\":{median_process},\"defaults_fired\":{defaults},\"issue_events\":{issue_events},\"issue_events_per_second\":{issue_eps},\"replay_peak_mib\":{}}}",
             event_count,
             shop_credit,
             peak_mib.unwrap_or(0.0),

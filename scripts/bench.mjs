@@ -88,14 +88,15 @@ try {
   console.log(`${pad('native generate + replay')}${nativeMs.toFixed(0)} ms`);
   console.log(`${pad('wasm / native time')}${(best.ms / nativeMs).toFixed(2)}×`);
   const pages = native.huge_pages ? '2 MiB transparent huge pages, freed memory kept' : '4 KiB pages';
-  console.log(`${pad('native replay only')}${(native.events_per_second / 1e6).toFixed(2)} M events/s (target ≥ 20; log events; ${pages}; best run of all processes)`);
-  // The issue counts the defaults the replay fires among the half-year's events.
-  const counted = native.events + (native.defaults_fired ?? 0);
-  console.log(`${pad('  as the issue counts events')}${(counted / native.replay_s / 1e6).toFixed(2)} M events/s (the log's ${native.events} and ${native.defaults_fired} defaults fired)`);
+  // The target counts events as the issue does: the log's, and the default
+  // good reviews the replay fires (every order gets its two reviews).
+  const counted = native.issue_events;
+  console.log(`${pad('native replay only')}${(native.issue_events_per_second / 1e6).toFixed(2)} M events/s (target ≥ 20; the log's ${native.events} events and ${native.defaults_fired} defaults fired; ${pages}; best run of all processes)`);
+  console.log(`${pad('  log events only')}${(native.events_per_second / 1e6).toFixed(2)} M events/s`);
   if (native.replay_median_process_s) {
-    const medianEps = best.events / native.replay_median_process_s;
+    const medianEps = native.events / native.replay_median_process_s;
     const medianCounted = counted / native.replay_median_process_s;
-    console.log(`${pad('native replay only, median process')}${(medianEps / 1e6).toFixed(2)} M events/s (${(medianCounted / 1e6).toFixed(2)} as the issue counts; the median of the processes' best runs)`);
+    console.log(`${pad('native replay only, median process')}${(medianCounted / 1e6).toFixed(2)} M events/s (${(medianEps / 1e6).toFixed(2)} over log events only; the median of the processes' best runs)`);
   }
   if (native.replay_small_pages_s) {
     const smallEps = best.events / native.replay_small_pages_s;
