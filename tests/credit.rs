@@ -596,6 +596,33 @@ both! {
         }
     }
 
+    fn a_price_is_bad_when_negative_or_not_finite_and_zero_either_way_is_fine() {
+        // NaN and the infinities come only from Rust (JSON has none).
+        let prices = [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -1.0, -f64::MIN_POSITIVE, -0.0, 0.0, f64::MAX];
+        let mut fresh = Engine::new(RuleSet::builtin("taobao").unwrap());
+        let s = fresh.symbols_mut();
+        let [b, sl, item] = ["b", "s", "i"].map(|n| s.intern(n));
+        let at = t("2026-03-01T10:00");
+        let events: Vec<Event> = prices
+            .iter()
+            .enumerate()
+            .map(|(k, &price)| Event {
+                at,
+                body: EventBody::Order(OrderEvent { id: s.intern(&format!("o{k}")), buyer: b, seller: sl, item, price, created: at }),
+            })
+            .collect();
+        let mut whole = fresh.clone();
+        whole.replay_log(&events, None);
+        let mut single = fresh;
+        single.apply_all(&events);
+        for engine in [&whole, &single] {
+            let report = engine.report(None);
+            let bad: Vec<(usize, &str)> = report.rejected.iter().map(|r| (r.event, r.code.code())).collect();
+            assert_eq!(bad, [(0, "bad_price"), (1, "bad_price"), (2, "bad_price"), (3, "bad_price"), (4, "bad_price")]);
+            assert_eq!(engine.order_count(), 3);
+        }
+    }
+
     fn the_clock_only_moves_forward_and_advancing_fires_defaults() {
         let set = RuleSet::builtin("taobao").unwrap();
         let mut engine = Engine::new(set);
