@@ -714,13 +714,6 @@ impl Engine {
     /// Section 4 in pass 1: the defaults due before `limit` (or at it, when
     /// `inclusive`), exactly as [`Engine::apply`] fires them.
     fn defaults_due(&mut self, limit: Time, inclusive: bool, out: &mut Requests) {
-        // Every event asks, and the next window to close is almost always
-        // known and later: answered here in two comparisons.
-        if let Some(due) = self.next_close {
-            if due > limit || (due == limit && !inclusive) {
-                return;
-            }
-        }
         while let Some((oi, giver, due)) = self.next_default(limit, inclusive) {
             self.mark_given(oi, giver, Rating::Good, due, (Source::Default, NONE), out);
         }

@@ -653,11 +653,7 @@ impl Engine {
         if order.buyer == order.seller {
             return Err(Rejection::new(RejectCode::SelfTrade));
         }
-        // Not negative and finite: clamping moves nothing (NaN equals
-        // nothing). LLVM compiles `is_finite() || < 0.0`, and any other form
-        // of the two comparisons, to some 20 integer operations, on every
-        // order of the replay; this is four.
-        if order.price.clamp(0.0, f64::MAX) != order.price {
+        if !order.price.is_finite() || order.price < 0.0 {
             return Err(Rejection::new(RejectCode::BadPrice));
         }
         if order.created > at {
