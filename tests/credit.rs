@@ -541,13 +541,9 @@ both! {
             at: at(1 + k as i64),
             body: EventBody::Review { order, from: Role::Buyer, rating: Rating::Good },
         }));
-        let mut whole = fresh.clone();
-        whole.replay_log(&events, None);
-        let mut single = fresh;
-        single.apply_all(&events);
         // The three orders are created far more than 14 days apart: each good
         // review scores, played one by one and replayed whole.
-        for engine in [&whole, &single] {
+        for engine in &replayed_and_played(fresh, &events) {
             let report = engine.report(None);
             assert_eq!(report.sellers["s"].credit, 3, "{:?} {:?}", report.changes, report.rejected);
             assert!(report.changes.iter().all(|c| c.reason.code() == "scored"));
@@ -611,11 +607,7 @@ both! {
                 body: EventBody::Order(OrderEvent { id: s.intern(&format!("o{k}")), buyer: b, seller: sl, item, price, created: at }),
             })
             .collect();
-        let mut whole = fresh.clone();
-        whole.replay_log(&events, None);
-        let mut single = fresh;
-        single.apply_all(&events);
-        for engine in [&whole, &single] {
+        for engine in &replayed_and_played(fresh, &events) {
             let report = engine.report(None);
             let bad: Vec<(usize, &str)> = report.rejected.iter().map(|r| (r.event, r.code.code())).collect();
             assert_eq!(bad, [(0, "bad_price"), (1, "bad_price"), (2, "bad_price"), (3, "bad_price"), (4, "bad_price")]);
@@ -646,6 +638,16 @@ both! {
 
 /// `events` broken on purpose, the same way for the same seed: some swapped
 /// with a neighbour (out of time order), some repeated later, some dropped.
+/// `fresh` after a whole-log replay of `events` and after playing them one by
+/// one (no `as_of`: nothing closes after the last event).
+fn replayed_and_played(fresh: Engine, events: &[Event]) -> [Engine; 2] {
+    let mut whole = fresh.clone();
+    whole.replay_log(events, None);
+    let mut single = fresh;
+    single.apply_all(events);
+    [whole, single]
+}
+
 fn broken(mut events: Vec<Event>, seed: u64) -> Vec<Event> {
     let mut rng = review_lab::rng::Rng::new(seed ^ 0x0b5e_55ed);
     let n = events.len();
