@@ -209,7 +209,7 @@ impl BigShopRun {
         wire::decode(bytes, self.symbols, &mut self.day).map_err(|e| {
             js_error(
                 "bad_day",
-                &format!("送入的一天无法读取（第 {} 字节起：{}）。", e.offset, e.zh()),
+                &format!("送入的一天无法读取（第 {} 字节起：{}）。", e.offset, e.zh),
                 None,
                 None,
             )

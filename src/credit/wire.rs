@@ -30,23 +30,8 @@ pub struct WireError {
     pub offset: usize,
     /// What was wrong with it.
     pub what: &'static str,
-}
-
-impl WireError {
-    /// What was wrong, in Chinese, for people.
-    pub fn zh(&self) -> &'static str {
-        match self.what {
-            "record cut short" => "记录不完整",
-            "name not in the table" => "名称不在名称表中",
-            "kind" => "事件类型未知",
-            "rating" => "评价等级未知",
-            "role" => "角色未知",
-            "shop rating score" => "店铺评分无效",
-            "revision" => "修改方式未知",
-            "reply target" => "回复对象未知",
-            _ => "内容无效",
-        }
-    }
+    /// The same, in Chinese, for people.
+    pub zh: &'static str,
 }
 
 /// Appends `events` to `out` as bytes.
@@ -131,7 +116,7 @@ pub fn decode(bytes: &[u8], symbols: usize, out: &mut Vec<Event>) -> Result<(), 
         bytes,
         at: 0,
         symbols,
-        what: "",
+        what: ("", ""),
     };
     while r.at < bytes.len() {
         let start = r.at;
@@ -139,9 +124,11 @@ pub fn decode(bytes: &[u8], symbols: usize, out: &mut Vec<Event>) -> Result<(), 
             Some(e) => out.push(e),
             None => {
                 out.truncate(kept);
+                let (what, zh) = r.what;
                 return Err(WireError {
                     offset: start,
-                    what: r.what,
+                    what,
+                    zh,
                 });
             }
         }
@@ -153,8 +140,8 @@ struct Reader<'b> {
     bytes: &'b [u8],
     at: usize,
     symbols: usize,
-    /// What was wrong, once reading stopped.
-    what: &'static str,
+    /// What was wrong, once reading stopped (in English, in Chinese).
+    what: (&'static str, &'static str),
 }
 
 impl Reader<'_> {
@@ -180,7 +167,7 @@ impl Reader<'_> {
                         0 => Rating::Good,
                         1 => Rating::Neutral,
                         2 => Rating::Bad,
-                        _ => return self.bad("rating"),
+                        _ => return self.bad("rating", "评价等级未知"),
                     },
                 }
             }
@@ -191,7 +178,7 @@ impl Reader<'_> {
                         [0, _] => DsrValue::Absent,
                         [1, _] => DsrValue::Invalid,
                         [2, s] => DsrValue::Score(s),
-                        _ => return self.bad("shop rating score"),
+                        _ => return self.bad("shop rating score", "店铺评分无效"),
                     };
                 }
                 let unknown = u32::from_le_bytes(self.take()?);
@@ -210,7 +197,7 @@ impl Reader<'_> {
                     to: match to {
                         0 => Revision::Good,
                         1 => Revision::Deleted,
-                        _ => return self.bad("revision"),
+                        _ => return self.bad("revision", "修改方式未知"),
                     },
                 }
             }
@@ -223,11 +210,11 @@ impl Reader<'_> {
                     to: match to {
                         0 => ReplyTarget::Review,
                         1 => ReplyTarget::FollowUp,
-                        _ => return self.bad("reply target"),
+                        _ => return self.bad("reply target", "回复对象未知"),
                     },
                 }
             }
-            _ => return self.bad("kind"),
+            _ => return self.bad("kind", "事件类型未知"),
         };
         Some(Event { at, body })
     }
@@ -236,7 +223,7 @@ impl Reader<'_> {
     fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
         let end = self.at.checked_add(N)?;
         let Some(bytes) = self.bytes.get(self.at..end) else {
-            return self.bad("record cut short");
+            return self.bad("record cut short", "记录不完整");
         };
         self.at = end;
         bytes.try_into().ok()
@@ -251,7 +238,7 @@ impl Reader<'_> {
         if (n as usize) < self.symbols {
             Some(Sym(n))
         } else {
-            self.bad("name not in the table")
+            self.bad("name not in the table", "名称不在名称表中")
         }
     }
 
@@ -259,13 +246,13 @@ impl Reader<'_> {
         match b {
             0 => Some(Role::Buyer),
             1 => Some(Role::Seller),
-            _ => self.bad("role"),
+            _ => self.bad("role", "角色未知"),
         }
     }
 
-    /// Notes what was wrong; reading stops.
-    fn bad<T>(&mut self, what: &'static str) -> Option<T> {
-        self.what = what;
+    /// Notes what was wrong (`zh`, in Chinese); reading stops.
+    fn bad<T>(&mut self, what: &'static str, zh: &'static str) -> Option<T> {
+        self.what = (what, zh);
         None
     }
 }
@@ -380,7 +367,7 @@ mod tests {
         // One name too many for a table of 4.
         let err = decode(&bytes, 4, &mut back).expect_err("Sym(4) is outside");
         assert_eq!(err.what, "name not in the table");
-        assert_eq!(err.zh(), "名称不在名称表中");
+        assert_eq!(err.zh, "名称不在名称表中");
         assert_eq!(back, events, "nothing appended on an error");
     }
 
@@ -417,7 +404,7 @@ mod tests {
             out.clear();
             if let Err(e) = decode(&changed, symbols, &mut out) {
                 assert!(out.is_empty());
-                assert_ne!(e.zh(), "内容无效", "{e:?} has its Chinese text");
+                assert!(!e.zh.is_empty(), "{e:?} has its Chinese text");
                 assert!(e.offset < changed.len());
             }
         }
