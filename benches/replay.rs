@@ -9,24 +9,21 @@
 //! usual 4 KiB pages that is about 85,000 page faults, 0.1–0.15 s of kernel
 //! time a replay, besides the replay's own work. A native program that
 //! replays big logs would back its large allocations with transparent huge
-//! pages (2 MiB), and glibc (≥ 2.35) does that when the environment says
-//! `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`; nothing in the engine changes.
-//! Such a program would also keep the memory it frees for its next replay,
-//! as jemalloc and mimalloc do by default; glibc hands every block over
-//! 32 MiB back to the kernel, which must fault it in and zero it again the
-//! next time (measured: 0.02–0.03 s of kernel time a replay, and 1 s where
-//! a virtual machine's host backs fresh memory lazily). `mmap_max=0` and a
-//! high `trim_threshold` make glibc keep it too ([`TUNED`]).
+//! pages (2 MiB); nothing in the engine changes. Such a program would also
+//! keep the memory it frees for its next replay, as jemalloc and mimalloc do
+//! by default; glibc hands every block over 32 MiB back to the kernel, which
+//! must fault it in and zero it again the next time (measured: 0.02–0.03 s
+//! of kernel time a replay, and 1 s where a virtual machine's host backs
+//! fresh memory lazily). `mmap_max=0` and a high `trim_threshold` make glibc
+//! keep it ([`TUNED`]), and the process advises its heap for huge pages
+//! itself ([`advise_huge_heap`], which says why glibc's own switch is not used).
 //! So the bench runs itself as child processes: first the replay alone with
 //! 4 KiB pages and glibc as it comes, then, tuned so, with huge pages (where
-//! the kernel offers them,
-//! `/sys/kernel/mm/transparent_hugepage/enabled` not `never`, and with
-//! address randomization off, without which glibc gave half of the processes
-//! no huge page at all: [`child_process`]) the replay alone in
-//! `--processes N` processes (default 3), then everything else in a last
-//! process, which prints both pages' replay figures: the best run of the
-//! timed processes, every run, and the median of their best runs (see
-//! [`both`] for why), and the huge pages each held.
+//! the kernel offers them, `/sys/kernel/mm/transparent_hugepage/enabled` not
+//! `never`) the replay alone in `--processes N` processes (default 3), then
+//! everything else in a last process, which prints both pages' replay
+//! figures: the best run of the timed processes, every run, and the median of
+//! their best runs (see [`both`] for why), and the huge pages each held.
 //! `REVIEW_LAB_BENCH_PAGES=small` or `huge` runs one process one way
 //! directly, timing its own runs.
 //!
@@ -62,11 +59,10 @@ fn arg(name: &str) -> Option<String> {
 /// Names a child run of the bench and its pages: `small` (4 KiB) or `huge`.
 const PAGES: &str = "REVIEW_LAB_BENCH_PAGES";
 
-/// What tells glibc to back large allocations with transparent huge pages
-/// and to keep the memory it frees for reuse (never `mmap` a block, trim the
-/// heap only past 16 GiB free).
-const TUNED: &str =
-    "glibc.malloc.hugetlb=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184";
+/// What tells glibc to keep the memory it frees for reuse (never `mmap` a
+/// block, trim the heap only past 16 GiB free): with it, the heap that
+/// [`advise_huge_heap`] advises is where every allocation lands.
+const TUNED: &str = "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184";
 
 fn main() {
     match std::env::var(PAGES).ok().as_deref() {
@@ -100,38 +96,6 @@ fn shown(runs: &[f64]) -> String {
     runs.join(", ")
 }
 
-/// A child process of the bench. One that asks for huge pages runs with
-/// address randomization off (`setarch -R`, where there is one): with it on,
-/// half of such processes took not a single huge page, though glibc advised
-/// their heap as it should (measured: huge-page faults in 5 of 10 processes
-/// with it on, 10 of 10 with it off), and which half was chance. It is no
-/// guarantee: once, all three timed processes of a bench held none, for a
-/// reason not found; the bench prints what each held. Nothing else about the
-/// replay changes.
-fn child_process(exe: &std::path::Path, huge: bool) -> std::process::Command {
-    let setarch = huge
-        && std::process::Command::new("setarch")
-            .args(["-R", "true"])
-            .status()
-            .is_ok_and(|s| s.success());
-    if setarch {
-        let mut child = std::process::Command::new("setarch");
-        child.arg("-R").arg(exe);
-        child
-    } else {
-        std::process::Command::new(exe)
-    }
-}
-
-/// Whether this process runs with address randomization off.
-fn randomization_off() -> bool {
-    // ADDR_NO_RANDOMIZE in the process's personality.
-    std::fs::read_to_string("/proc/self/personality")
-        .ok()
-        .and_then(|p| u32::from_str_radix(p.trim(), 16).ok())
-        .is_some_and(|p| p & 0x0040000 != 0)
-}
-
 /// What a `--replay-only` child printed.
 struct Child {
     /// Its runs, unrounded, as it printed them.
@@ -144,7 +108,7 @@ struct Child {
 
 /// Runs a `--replay-only` child and reads what it printed.
 fn replay_child(exe: &std::path::Path, args: &[String], huge: bool) -> Child {
-    let mut child = child_process(exe, huge);
+    let mut child = std::process::Command::new(exe);
     child
         .args(args)
         .arg("--replay-only")
@@ -233,23 +197,80 @@ fn huge_pages_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-/// This process's pages, in words: the huge pages it holds (when it asked
-/// for them) and whether its addresses are laid out at random.
-fn pages_held(huge: bool) -> String {
-    let layout = if randomization_off() {
-        "address randomization off"
-    } else {
-        "addresses at random"
-    };
-    if huge {
-        let held = huge_pages_mib().unwrap_or(0.0);
-        format!("{held:.0} MiB of huge pages held, {layout}")
-    } else {
-        layout.to_string()
+/// This process's pages, in words: the huge pages it holds, when it asked
+/// for them (`advice`: what [`advise_huge_heap`] answered).
+fn pages_held(advice: Option<&Result<(), String>>) -> String {
+    let held = || huge_pages_mib().unwrap_or(0.0);
+    match advice {
+        None => "4 KiB pages".to_string(),
+        Some(Ok(())) => format!("{:.0} MiB of huge pages held", held()),
+        Some(Err(e)) => format!(
+            "{:.0} MiB of huge pages held (heap not advised: {e})",
+            held()
+        ),
     }
 }
 
+/// The heap a process that asks for huge pages reserves at its start: more
+/// than the most any process of the bench uses (the last one's peak, about
+/// 1.2 GiB). Memory never touched costs nothing.
+const HEAP_RESERVE: usize = 2 << 30;
+
+/// Asks the kernel to back this process's heap with transparent huge pages
+/// (`madvise(MADV_HUGEPAGE)`).
+///
+/// Why not glibc's own `glibc.malloc.hugetlb=1`: glibc 2.36 (Debian 12)
+/// decides whether to honour it by comparing
+/// `/sys/kernel/mm/transparent_hugepage/enabled` with a string it read
+/// into a stack buffer without ending it (`__malloc_thp_mode`; later glibc
+/// ends it), so the answer rests on one byte the stack held before. With
+/// address randomization on, half of the processes got no huge page (5 of
+/// 10, measured); with it off, every process with the same arguments and
+/// environment got the same answer, all or none (strace: no `madvise` of
+/// the heap at all in the processes that got none). So the bench grows the
+/// heap once by a block it frees at once (glibc, told never to `mmap` and
+/// not to trim below 16 GiB, keeps it: [`TUNED`]) and advises that heap
+/// itself. Nothing in the engine changes.
+#[allow(unsafe_code)]
+fn advise_huge_heap() -> Result<(), String> {
+    let block: Vec<u8> = Vec::with_capacity(HEAP_RESERVE);
+    std::hint::black_box(block.as_ptr());
+    drop(block);
+    let maps = std::fs::read_to_string("/proc/self/maps").map_err(|e| e.to_string())?;
+    let heap = maps
+        .lines()
+        .find(|l| l.ends_with("[heap]"))
+        .ok_or("no [heap] in /proc/self/maps")?;
+    let range = heap.split_whitespace().next().unwrap_or_default();
+    let (start, end) = range
+        .split_once('-')
+        .ok_or("a [heap] line without a range")?;
+    let start = usize::from_str_radix(start, 16).map_err(|e| e.to_string())?;
+    let end = usize::from_str_radix(end, 16).map_err(|e| e.to_string())?;
+    if end < start + HEAP_RESERVE {
+        return Err(format!("the heap grew by {} MiB only", (end - start) >> 20));
+    }
+    extern "C" {
+        fn madvise(
+            addr: *mut std::ffi::c_void,
+            len: usize,
+            advice: std::ffi::c_int,
+        ) -> std::ffi::c_int;
+    }
+    /// `MADV_HUGEPAGE` of `<asm-generic/mman-common.h>`.
+    const MADV_HUGEPAGE: std::ffi::c_int = 14;
+    // SAFETY: the range is this process's heap mapping, as the kernel lists
+    // it, page-aligned; MADV_HUGEPAGE changes how its pages are backed, not
+    // their contents, and no Rust value is moved or freed by it.
+    let rc = unsafe { madvise(start as *mut std::ffi::c_void, end - start, MADV_HUGEPAGE) };
+    if rc != 0 {
+        return Err(std::io::Error::last_os_error().to_string());
+    }
+    Ok(())
+}
+
 fn run(huge: bool) {
+    let advice = huge.then(advise_huge_heap);
     let seed: u64 = arg("--seed").and_then(|s| s.parse().ok()).unwrap_or(2026);
     let rules = RuleSet::builtin("taobao").expect("built-in rules");
     let mut engine = Engine::new(rules.clone());
@@ -319,7 +340,7 @@ fn run(huge: bool) {
         if let Some(mib) = peak_memory_mib() {
             println!("peak={mib}");
         }
-        println!("pages={}", pages_held(huge));
+        println!("pages={}", pages_held(advice.as_ref()));
         return;
     }
     // The simulator's path: one event at a time (the same result, checked below).
@@ -385,8 +406,8 @@ fn run(huge: bool) {
         } else {
             ""
         };
-        let held = arg("--timed-pages").unwrap_or_else(|| pages_held(true));
-        format!("2 MiB transparent huge pages{kept} (GLIBC_TUNABLES={tunables}); each timed process: {held}")
+        let held = arg("--timed-pages").unwrap_or_else(|| pages_held(advice.as_ref()));
+        format!("2 MiB transparent huge pages (the heap advised, MADV_HUGEPAGE){kept} (GLIBC_TUNABLES={tunables}); each timed process: {held}")
     } else {
         "4 KiB".to_string()
     };

@@ -11,6 +11,8 @@
 //! `--no-default-features` builds the credit engine alone, which is what the
 //! simulator's smaller wasm build is.
 
+#![forbid(unsafe_code)]
+
 pub mod credit;
 #[cfg(feature = "dialogue")]
 pub mod dialogue;
