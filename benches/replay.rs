@@ -390,7 +390,8 @@ fn run(huge: bool) {
         .changes_since(0)
         .filter(|c| c.event.is_none())
         .count();
-    let with_defaults = (events.len() + defaults) as f64;
+    let issue_events = events.len() + defaults;
+    let with_defaults = issue_events as f64;
     println!("big shop half-year (seed {seed}, one core, native)");
     println!("  orders              {orders:>12}");
     println!("  events              {:>12}", events.len());
@@ -549,8 +550,7 @@ fn run(huge: bool) {
     );
 
     if let Some(path) = arg("--json") {
-        let issue_events = event_count + defaults;
-        let issue_eps = issue_events as f64 / replay_s;
+        let issue_eps = with_defaults / replay_s;
         let json = format!(
             "{{\"events\":{},\"orders\":{orders},\"replay_s\":{replay_s},\"generate_s\":{generate_s},\"events_per_second\":{eps},\"stream_s\":{stream_s},\"fed_s\":{fed_s},\"shop_credit\":{},\"peak_mib\":{},\"huge_pages\":{huge},\"replay_small_pages_s\":{},\"replay_median_process_s\":{median_process},\"defaults_fired\":{defaults},\"issue_events\":{issue_events},\"issue_events_per_second\":{issue_eps},\"replay_peak_mib\":{}}}",
             event_count,

@@ -636,8 +636,6 @@ both! {
     }
 }
 
-/// `events` broken on purpose, the same way for the same seed: some swapped
-/// with a neighbour (out of time order), some repeated later, some dropped.
 /// `fresh` after a whole-log replay of `events` and after playing them one by
 /// one (no `as_of`: nothing closes after the last event).
 fn replayed_and_played(fresh: Engine, events: &[Event]) -> [Engine; 2] {
@@ -648,6 +646,8 @@ fn replayed_and_played(fresh: Engine, events: &[Event]) -> [Engine; 2] {
     [whole, single]
 }
 
+/// `events` broken on purpose, the same way for the same seed: some swapped
+/// with a neighbour (out of time order), some repeated later, some dropped.
 fn broken(mut events: Vec<Event>, seed: u64) -> Vec<Event> {
     let mut rng = review_lab::rng::Rng::new(seed ^ 0x0b5e_55ed);
     let n = events.len();
